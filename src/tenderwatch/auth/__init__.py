@@ -1,0 +1,1 @@
+"""Users, roles and jurisdictions (grants of role × region prefix × industries)."""

@@ -1,0 +1,50 @@
+"""ORM: users and their grants.
+
+A grant is (role, region prefix, industries): a regulator of Xihu district's construction bureau holds
+("regulator", "330106", ["building"]). An empty industry list means every industry.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tenderwatch.db import Base, utcnow
+
+ROLES = (
+    "inspector",  # 纪检监察干部
+    "regulator",  # 行业监管部门
+    "reviewer",  # 审核人
+    "data_steward",  # 数源单位数据管理员
+    "model_owner",  # 模型管理员
+    "admin",  # 系统管理员
+    "platform",  # 公共资源交易平台 (machine)
+)
+
+
+class User(Base):
+    __tablename__ = "auth_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    grants: Mapped[list[Grant]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+
+class Grant(Base):
+    __tablename__ = "auth_grant"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("auth_user.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(32))
+    region_prefix: Mapped[str] = mapped_column(String(6))
+    industries: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    user: Mapped[User] = relationship(back_populates="grants")

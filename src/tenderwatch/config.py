@@ -1,0 +1,66 @@
+"""The one settings class. Every knob lives here, read from ``TENDERWATCH_*`` environment variables.
+
+Defaults need no server at all: an SQLite file and a Parquet lake under ``data_dir``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_PLACEHOLDER_SECRETS = {"", "changeme", "secret", "change-me"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TENDERWATCH_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="Root of the lake, the SQLite file and logs.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the application database; defaults to SQLite under data_dir.",
+    )
+    secret_key: str = Field(
+        default="dev-only-not-for-production-0f3c9a",
+        description="Signs session cookies. Must be set in production.",
+    )
+    production: bool = Field(default=False, description="Refuse development defaults when true.")
+    default_locale: str = Field(default="zh_CN", description="UI language when the user has not chosen.")
+    host: str = Field(default="127.0.0.1")
+    port: int = Field(default=8000)
+    duckdb_memory_limit: str = Field(default="4GB", description="Cap for in-process analytics.")
+    duckdb_threads: int = Field(default=2)
+    max_upload_mb: int = Field(default=512, description="Largest file accepted by the upload page.")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _no_placeholder_secret(cls, value: str) -> str:
+        if value.strip().lower() in _PLACEHOLDER_SECRETS:
+            raise ValueError("TENDERWATCH_SECRET_KEY must not be a placeholder")
+        return value
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.data_dir / "lake"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'tenderwatch.db').resolve()}"
+
+    def check_production(self) -> None:
+        """Production must not run on the development secret (why: cookies would be forgeable)."""
+        if self.production and self.secret_key.startswith("dev-only"):
+            raise ValueError("TENDERWATCH_SECRET_KEY must be set when TENDERWATCH_PRODUCTION is true")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

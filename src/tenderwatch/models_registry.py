@@ -1,0 +1,9 @@
+"""Imports every ORM module, so ``Base.metadata`` is complete for Alembic and for tests.
+
+A new domain package with a ``models.py`` adds one line here.
+"""
+
+from tenderwatch.auth import models as auth_models
+from tenderwatch.ingest import models as ingest_models
+
+__all__ = ["auth_models", "ingest_models"]

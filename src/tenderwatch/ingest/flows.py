@@ -1,0 +1,208 @@
+"""Import of one delivered file, end to end: read → validate → lake → database, all or nothing.
+
+The order of effects is what makes a crash harmless:
+
+1. the Parquet file and the raw copy are written to a private staging folder and flushed;
+2. one database transaction records the batch and its rejects; inside it the staging folder is renamed
+   to its final place, then the transaction commits.
+
+A crash before the commit leaves at most an uncommitted folder, which no view reads and the next
+import removes; the database never names a batch whose files are not all on disk. Writers take the
+lake lock, so only one import runs at a time per lake (SQLite allows one writer anyway).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from duckdb import DuckDBPyConnection
+from sqlalchemy import insert
+
+from tenderwatch.catalog import get_catalog
+from tenderwatch.catalog.schemas import Catalog, Dataset, Reference
+from tenderwatch.catalog.service import guess_dataset
+from tenderwatch.db import Database
+from tenderwatch.errors import UserError
+from tenderwatch.ingest import service
+from tenderwatch.ingest.models import Batch, Reject
+from tenderwatch.ingest.readers import SUPPORTED_SUFFIXES, FileProblem, RawTable, read_file
+from tenderwatch.ingest.validate import Validated, validate
+from tenderwatch.lake import store, views
+
+FAULT_ENV = "TENDERWATCH_FAULT"  # fault injection for the crash tests: after_stage | after_publish
+
+
+@dataclass(slots=True)
+class IngestResult:
+    batch_id: int | None
+    dataset: str | None
+    file_name: str
+    status: str  # committed | duplicate | failed
+    received: int
+    accepted: int
+    rejected: int
+    message_zh: str
+    message_en: str
+    duplicate_of: int | None = None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fault(point: str) -> None:
+    if os.environ.get(FAULT_ENV) == point:
+        os._exit(137)  # as abrupt as a kill -9: no cleanup, no flush
+
+
+@contextmanager
+def lake_lock(lake_dir: Path) -> Iterator[None]:
+    lake_dir.mkdir(parents=True, exist_ok=True)
+    with (lake_dir / ".lock").open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def ingest_file(db: Database, path: Path, *, dataset: str | None = None, source: str = "cli",
+                uploaded_by: str | None = None, original_name: str | None = None) -> IngestResult:
+    """Import one file. Raises ``UserError`` only when nothing can be recorded (unknown dataset)."""
+    catalog = get_catalog()
+    name = original_name or path.name
+    if not path.is_file():
+        raise UserError(f"文件不存在：{path}", f"no such file: {path}")
+    if dataset is not None and not catalog.has(dataset):
+        raise UserError(f"未知的数据集“{dataset}”", f"unknown dataset '{dataset}'")
+    sha = _sha256(path)
+    size = path.stat().st_size
+    lake_dir = db.settings.lake_dir
+
+    with lake_lock(lake_dir):
+        try:
+            table: RawTable | None = read_file(path, name=name, sheet=dataset)
+            problem: FileProblem | None = None
+        except FileProblem as exc:
+            table, problem = None, exc
+        chosen = catalog.dataset(dataset) if dataset else guess_dataset(catalog, name, table.headers if table else None)
+        if chosen is None:
+            if problem is not None:
+                raise UserError(f"{name}：{problem.message_zh}", f"{name}: {problem.message_en}")
+            raise UserError(
+                f"{name}：无法判断属于哪个数据集，请按数据集编号命名文件或指定数据集",
+                f"{name}: cannot tell which dataset this file is for; name it after the dataset id or choose one",
+            )
+        with db.session() as session:
+            earlier = service.get_by_sha(db_session=session, dataset=chosen.id, sha256=sha)
+            with_lake = service.committed_lake_batches(db_session=session, lake_dir=lake_dir)
+            store.collect_garbage(lake_dir, {str(Path(b.path).relative_to(lake_dir)) for b in with_lake})
+        if earlier is not None:
+            return IngestResult(
+                None, chosen.id, name, "duplicate", 0, 0, 0,
+                f"{name}：与批次{earlier.id}内容相同，已导入过，本次未新增任何记录",
+                f"{name}: identical to batch {earlier.id}, already imported; nothing added",
+                duplicate_of=earlier.id,
+            )
+        batch = Batch(dataset=chosen.id, file_name=name, file_format=table.file_format if table else "unknown",
+                      encoding=table.encoding if table else None, sha256=sha, size_bytes=size, source=source,
+                      uploaded_by=uploaded_by, unknown_columns=[])
+        if problem is not None or table is None:
+            assert problem is not None
+            return _record_failure(db, batch, problem)
+        con = views.connect(catalog, with_lake, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+        try:
+            result = validate(table, chosen, catalog, _key_lookup(con, catalog))
+        finally:
+            con.close()
+        return _commit(db, batch, chosen, result, path, name)
+
+
+def _key_lookup(con: DuckDBPyConnection, catalog: Catalog) -> Callable[[Reference], pl.DataFrame | None]:
+    def lookup(ref: Reference) -> pl.DataFrame | None:
+        return views.distinct_keys(con, catalog.dataset(ref.dataset), ref.fields)
+
+    return lookup
+
+
+def _record_failure(db: Database, batch: Batch, problem: FileProblem) -> IngestResult:
+    batch.status = "failed"
+    batch.error_code, batch.error_zh, batch.error_en = problem.code, problem.message_zh, problem.message_en
+    with db.transaction() as session:
+        session.add(batch)
+    return IngestResult(batch.id, batch.dataset, batch.file_name, "failed", 0, 0, 0,
+                        f"{batch.file_name}：{problem.message_zh}", f"{batch.file_name}: {problem.message_en}")
+
+
+def _commit(db: Database, batch: Batch, dataset: Dataset, result: Validated, path: Path, name: str) -> IngestResult:
+    accepted = result.accepted.height
+    batch.received = accepted + result.rejected
+    batch.accepted = accepted
+    batch.rejected = result.rejected
+    batch.unknown_columns = result.unknown_columns
+    staged = store.stage(db.settings.lake_dir, dataset.id, result.accepted, path, name) if accepted else None
+    _fault("after_stage")
+    try:
+        with db.transaction() as session:
+            batch.lake_path = staged.relative_path if staged else None
+            session.add(batch)
+            session.flush()
+            if result.rejects:
+                rows = [
+                    {"batch_id": batch.id, "line": r.line, "field": r.field, "code": r.code,
+                     "message_zh": r.message_zh, "message_en": r.message_en, "errors": r.errors, "raw": r.raw}
+                    for r in result.rejects
+                ]
+                for start in range(0, len(rows), 5000):
+                    session.execute(insert(Reject), rows[start:start + 5000])
+            if staged is not None:
+                store.publish(staged)
+            _fault("after_publish")
+    except BaseException:
+        if staged is not None:
+            store.discard(staged)
+        raise
+    zh = f"{name}：收到{batch.received}条，接收{batch.accepted}条，拒收{batch.rejected}条（批次{batch.id}）"
+    en = f"{name}: received {batch.received}, accepted {batch.accepted}, rejected {batch.rejected} (batch {batch.id})"
+    return IngestResult(batch.id, dataset.id, name, "committed", batch.received, batch.accepted, batch.rejected,
+                        zh, en)
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files given directly, plus the supported files inside given folders, in catalogue import order."""
+    catalog = get_catalog()
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+        else:
+            files.append(path)
+    order = {d.id: i for i, d in enumerate(catalog.import_order())}
+
+    def rank(p: Path) -> tuple[int, str]:
+        guessed = guess_dataset(catalog, p.name)
+        return (order[guessed.id] if guessed else len(order), p.name)
+
+    return sorted(files, key=rank)
+
+
+def ingest_paths(db: Database, paths: list[Path], *, dataset: str | None = None,
+                 on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+    results: list[IngestResult] = []
+    for path in expand_paths(paths):
+        result = ingest_file(db, path, dataset=dataset)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results

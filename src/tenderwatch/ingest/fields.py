@@ -1,8 +1,8 @@
 """Per-field normalisation, typing and checks as Polars expressions.
 
-``field_checks`` turns one catalogue field into (typed expression, [checks]); each check is a
-(code, failing-condition) pair over the same frame. Working on whole columns keeps import at millions
-of records per second where a Python call per value would not.
+Import computes, per field, three columns in turn: the normalised text, the typed value, and the
+checks (code, failing-condition) over those two. Materialising each step once keeps the expressions
+small, and working on whole columns keeps import fast where a Python call per value would not.
 """
 
 from __future__ import annotations
@@ -59,7 +59,9 @@ def id_upgrade_expr(text: pl.Expr) -> pl.Expr:
     return pl.when(legacy).then(first17 + check).otherwise(text)
 
 
-def _normalised_text(field: Field, col: pl.Expr) -> pl.Expr:
+def normalised_text(field: Field, col: pl.Expr) -> pl.Expr:
+    """Trimmed text with placeholders as null and identifiers in canonical form."""
+    col = pl.when(col.str.starts_with("\x00")).then(None).otherwise(col)
     text = null_placeholders(col, identifier=field.identifier)
     if field.validator in ("uscc", "id_number", "id_or_uscc"):
         text = text.str.replace_all(r"\s", "").str.to_uppercase()
@@ -72,71 +74,69 @@ def _normalised_text(field: Field, col: pl.Expr) -> pl.Expr:
         ).otherwise(text.str.to_uppercase())
     elif field.validator == "phone":
         text = text.str.replace_all(r"[\s()（）]", "").str.replace(r"^(\+86|0086|86-)", "")
-    elif field.validator == "email":
-        text = text.str.to_lowercase()
-    elif field.validator == "ip":
+    elif field.validator in ("email", "ip"):
         text = text.str.to_lowercase()
     return text
 
 
-def field_checks(field: Field, catalog: Catalog, col: pl.Expr) -> tuple[pl.Expr, list[Check]]:
-    """The typed value of ``col`` for ``field`` and the checks that reject a record."""
-    checks: list[Check] = [("not_scalar", col.str.starts_with("\x00").fill_null(False))]
-    text = _normalised_text(field, pl.when(col.str.starts_with("\x00")).then(None).otherwise(col))
+def typed_value(field: Field, catalog: Catalog, text: pl.Expr) -> pl.Expr:
+    """The value in its catalogue type; null where the text does not parse."""
+    match field.type:
+        case "string":
+            return text
+        case "int":
+            return text.str.replace_all(",", "").cast(pl.Int64, strict=False)
+        case "decimal":
+            cleaned = text.str.replace_all(r"[,，\s¥￥元]", "")
+            ok = cleaned.str.contains(r"^-?\d+(\.\d{1,2})?$")
+            return pl.when(ok).then(cleaned).otherwise(None).cast(DECIMAL, strict=False)
+        case "float":
+            number = text.str.replace_all(",", "").cast(pl.Float64, strict=False)
+            return pl.when(number.is_finite()).then(number).otherwise(None)
+        case "date":
+            return pl.coalesce(
+                [text.str.strptime(pl.Date, f, strict=False) for f in DATE_FORMATS]
+                + [text.str.strptime(pl.Datetime("us"), f, strict=False).dt.date() for f in DATETIME_FORMATS]
+            )
+        case "datetime":
+            return pl.coalesce(
+                [text.str.strptime(pl.Datetime("us"), f, strict=False) for f in DATETIME_FORMATS]
+                + [text.str.strptime(pl.Date, f, strict=False).cast(pl.Datetime("us")) for f in DATE_FORMATS]
+            )
+        case "month":
+            digits = text.str.replace_all(r"[-/年月\s]", "")
+            ok = digits.str.contains(r"^\d{4}(0[1-9]|1[0-2])$") & text.str.contains(r"^\d{4}[-/年]?\d{2}月?$")
+            return pl.when(ok).then(digits.str.slice(0, 4) + "-" + digits.str.slice(4, 2)).otherwise(None)
+        case "bool":
+            lowered = text.str.to_lowercase()
+            return pl.when(lowered.is_in(TRUE_WORDS)).then(True).when(lowered.is_in(FALSE_WORDS)).then(False)
+        case _:  # enum: the code, or its Chinese or English label
+            assert field.enum is not None
+            lookup: dict[str, str] = {}
+            for code, label in catalog.enums[field.enum].items():
+                lookup.update({code.lower(): code, label.zh.lower(): code, label.en.lower(): code})
+            return text.str.to_lowercase().replace_strict(lookup, default=None, return_dtype=pl.String)
+
+
+PARSE_CODES = {"int": "not_int", "decimal": "not_decimal", "float": "not_number", "date": "not_date",
+               "datetime": "not_datetime", "month": "not_month", "bool": "not_bool", "enum": "not_in_enum"}
+
+
+def field_checks(field: Field, raw: pl.Expr, text: pl.Expr, typed: pl.Expr) -> list[Check]:
+    """Checks over already computed columns: the delivered ``raw``, its ``text`` and ``typed`` value."""
     present = text.is_not_null()
+    nested = raw.str.starts_with("\x00").fill_null(False)
+    checks: list[Check] = [("not_scalar", nested)]
     if field.required:
-        checks.append(("required", ~present & ~col.str.starts_with("\x00").fill_null(False)))
-
-    typed: pl.Expr
-    if field.type in ("string",):
-        typed = text
-    elif field.type == "int":
-        typed = text.str.replace_all(",", "").cast(pl.Int64, strict=False)
-        checks.append(("not_int", present & typed.is_null()))
-    elif field.type == "decimal":
-        cleaned = text.str.replace_all(r"[,，\s¥￥元]", "")
-        ok = cleaned.str.contains(r"^-?\d+(\.\d{1,2})?$")
-        typed = pl.when(ok).then(cleaned).otherwise(None).cast(DECIMAL, strict=False)
-        checks.append(("not_decimal", present & typed.is_null()))
-    elif field.type == "float":
-        typed = text.str.replace_all(",", "").cast(pl.Float64, strict=False)
-        typed = pl.when(typed.is_finite()).then(typed).otherwise(None)
-        checks.append(("not_number", present & typed.is_null()))
-    elif field.type == "date":
-        typed = pl.coalesce(
-            [text.str.strptime(pl.Date, f, strict=False) for f in DATE_FORMATS]
-            + [text.str.strptime(pl.Datetime("us"), f, strict=False).dt.date() for f in DATETIME_FORMATS]
-        )
-        checks.append(("not_date", present & typed.is_null()))
-    elif field.type == "datetime":
-        typed = pl.coalesce(
-            [text.str.strptime(pl.Datetime("us"), f, strict=False) for f in DATETIME_FORMATS]
-            + [text.str.strptime(pl.Date, f, strict=False).cast(pl.Datetime("us")) for f in DATE_FORMATS]
-        )
-        checks.append(("not_datetime", present & typed.is_null()))
-    elif field.type == "month":
-        digits = text.str.replace_all(r"[-/年月\s]", "")
-        ok = digits.str.contains(r"^\d{4}(0[1-9]|1[0-2])$") & text.str.contains(r"^\d{4}[-/年]?\d{2}月?$")
-        typed = pl.when(ok).then(digits.str.slice(0, 4) + "-" + digits.str.slice(4, 2)).otherwise(None)
-        checks.append(("not_month", present & typed.is_null()))
-    elif field.type == "bool":
-        lowered = text.str.to_lowercase()
-        typed = pl.when(lowered.is_in(TRUE_WORDS)).then(True).when(lowered.is_in(FALSE_WORDS)).then(False)
-        checks.append(("not_bool", present & typed.is_null()))
-    else:  # enum: the code, or its Chinese or English label
-        assert field.enum is not None
-        lookup: dict[str, str] = {}
-        for code, label in catalog.enums[field.enum].items():
-            lookup.update({code.lower(): code, label.zh.lower(): code, label.en.lower(): code})
-        typed = text.str.to_lowercase().replace_strict(lookup, default=None, return_dtype=pl.String)
-        checks.append(("not_in_enum", present & typed.is_null()))
-
+        checks.append(("required", ~present & ~nested))
+    if field.type in PARSE_CODES:
+        checks.append((PARSE_CODES[field.type], present & typed.is_null()))
     if field.min is not None and field.type in ("int", "decimal", "float"):
         checks.append(("below_min", (typed.cast(pl.Float64) < field.min).fill_null(False)))
     if field.max is not None and field.type in ("int", "decimal", "float"):
         checks.append(("above_max", (typed.cast(pl.Float64) > field.max).fill_null(False)))
     checks.extend(_validator_checks(field, typed, present))
-    return typed.cast(PARQUET_TYPES[field.type]), checks
+    return checks
 
 
 def _validator_checks(field: Field, value: pl.Expr, present: pl.Expr) -> list[Check]:

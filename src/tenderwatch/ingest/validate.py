@@ -14,7 +14,7 @@ import polars as pl
 
 from tenderwatch.catalog.schemas import Catalog, Dataset, Reference
 from tenderwatch.catalog.service import header_map
-from tenderwatch.ingest.fields import field_checks
+from tenderwatch.ingest.fields import PARQUET_TYPES, field_checks, normalised_text, typed_value
 from tenderwatch.ingest.messages import render
 from tenderwatch.ingest.readers import RawTable
 
@@ -53,19 +53,47 @@ def validate(table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLooku
     raw = raw.with_columns(_row=pl.int_range(pl.len(), dtype=pl.Int64), _line=pl.Series(table.lines, dtype=pl.Int64))
     by_field = {name: f"c{pos}" for pos, name in mapping.items()}
 
-    typed_cols: list[pl.Expr] = []
-    error_frames: list[pl.DataFrame] = []
+    # Stage 1 and 2: normalised text, then typed values, each materialised once.
+    raw_of = {f.name: (pl.col(by_field[f.name]) if f.name in by_field else pl.lit(None, dtype=pl.String))
+              for f in dataset.fields}
+    staged = raw.select(
+        "_row", "_line",
+        *[raw_of[f.name].alias(f"raw:{f.name}") for f in dataset.fields],
+        *[normalised_text(f, raw_of[f.name]).alias(f"text:{f.name}") for f in dataset.fields],
+    ).with_columns(
+        [typed_value(f, catalog, pl.col(f"text:{f.name}")).cast(PARQUET_TYPES[f.type]).alias(f.name)
+         for f in dataset.fields]
+    )
+    # Stage 3: every check of every field in one pass, then only the failures are unpivoted.
+    flags: list[pl.Expr] = []
     for f in dataset.fields:
-        source = pl.col(by_field[f.name]) if f.name in by_field else pl.lit(None, dtype=pl.String)
-        typed, checks = field_checks(f, catalog, source)
-        typed_cols.append(typed.alias(f.name))
+        checks = field_checks(f, pl.col(f"raw:{f.name}"), pl.col(f"text:{f.name}"), pl.col(f.name))
         if f.name not in by_field and f.required:
             checks = [("missing_column", pl.lit(True))]
-        value = source.str.strip_prefix("\x00").fill_null("")
-        for code, failing in checks:
-            error_frames.append(_errors(raw, failing, f.name, code, value))
+        flags.extend(cond.fill_null(False).alias(f"{f.name}|{code}") for code, cond in checks)
+    failures = (
+        staged.select("_row", *flags)
+        .unpivot(index="_row", variable_name="check", value_name="failed")
+        .filter(pl.col("failed"))
+    )
+    error_frames: list[pl.DataFrame] = []
+    if failures.height:
+        split = failures.with_columns(
+            field=pl.col("check").str.split_exact("|", 1).struct.field("field_0"),
+            code=pl.col("check").str.split_exact("|", 1).struct.field("field_1"),
+        )
+        values = staged.select("_row", *[pl.col(f"raw:{f.name}").alias(f.name) for f in dataset.fields]).unpivot(
+            index="_row", variable_name="field", value_name="value"
+        )
+        error_frames.append(
+            split.join(values, on=["_row", "field"], how="left").select(
+                "_row", "field", "code",
+                value=pl.col("value").str.strip_prefix("\x00").fill_null(""),
+                detail=pl.lit(""),
+            )
+        )
 
-    frame = raw.select("_row", "_line", *typed_cols)
+    frame = staged.select("_row", "_line", *dataset.field_names)
     error_frames.extend(_duplicate_key_errors(frame, dataset))
     for ref in dataset.references:
         error_frames.extend(_reference_errors(frame, ref, catalog, keys(ref)))
@@ -87,17 +115,6 @@ def validate(table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLooku
 def _empty_errors() -> pl.DataFrame:
     return pl.DataFrame(schema={"_row": pl.Int64, "field": pl.String, "code": pl.String, "value": pl.String,
                                 "detail": pl.String})
-
-
-def _errors(raw: pl.DataFrame, failing: pl.Expr, field_name: str, code: str, value: pl.Expr,
-            detail: str = "") -> pl.DataFrame:
-    return raw.filter(failing.fill_null(False)).select(
-        "_row",
-        field=pl.lit(field_name),
-        code=pl.lit(code),
-        value=value.cast(pl.String),
-        detail=pl.lit(detail),
-    )
 
 
 def _duplicate_key_errors(frame: pl.DataFrame, dataset: Dataset) -> list[pl.DataFrame]:

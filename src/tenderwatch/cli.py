@@ -1,0 +1,200 @@
+"""The ``tenderwatch`` command.
+
+Every command exits non-zero with a one-line reason on bad input and never shows a traceback: a
+``UserError`` prints its message; anything else is an internal fault, logged in full under
+``<data_dir>/logs/errors.log`` with only a reference printed.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+import uuid
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from tenderwatch.config import get_settings
+from tenderwatch.db import Database
+from tenderwatch.errors import UserError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="招投标智慧监管监督系统 tenderwatch")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _db() -> Database:
+    database = Database(get_settings())
+    database.upgrade()
+    return database
+
+
+@app.command()
+def synth(
+    scale: Annotated[str, typer.Option(help="tiny | small | province")] = "tiny",
+    seed: Annotated[int, typer.Option(help="random seed; the same seed gives the same files")] = 1,
+    out: Annotated[Path, typer.Option(help="output folder")] = Path("var/synth"),
+) -> None:
+    """生成模拟省份数据 / Generate a synthetic province (import files + truth.json)."""
+    from tenderwatch.cli_support import run_synth
+
+    run_synth(console, scale, seed, out)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders to import")],
+    dataset: Annotated[str | None, typer.Option(help="dataset id, when the file name does not tell")] = None,
+) -> None:
+    """导入数据文件 / Import data files (CSV, XLSX, JSON Lines)."""
+    from tenderwatch.cli_support import run_ingest
+
+    failed = run_ingest(console, _db(), paths, dataset)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def batches(dataset: Annotated[str | None, typer.Option()] = None, limit: int = 50) -> None:
+    """列出导入批次 / List import batches."""
+    from tenderwatch.cli_support import print_batches
+
+    print_batches(console, _db(), dataset, limit)
+
+
+@app.command()
+def rejects(batch_id: int, limit: int = 100, lang: Annotated[str, typer.Option(help="zh | en")] = "zh") -> None:
+    """查看批次的拒收记录 / Show a batch's rejected records."""
+    from tenderwatch.cli_support import print_rejects
+
+    print_rejects(console, _db(), batch_id, limit, lang)
+
+
+@app.command()
+def rollback(batch_id: int) -> None:
+    """回退一个批次（文件保留，不再计入当前视图）/ Roll a batch back out of the current views."""
+    from tenderwatch.ingest import service
+
+    database = _db()
+    with database.transaction() as session:
+        batch = service.rollback(db_session=session, batch_id=batch_id)
+        if batch is None:
+            raise UserError(f"批次{batch_id}不存在", f"no batch {batch_id}")
+        status = batch.status
+    console.print(f"批次{batch_id}：{status} / batch {batch_id}: {status}")
+
+
+@app.command()
+def lake() -> None:
+    """数据湖当前视图记录数 / Records in each dataset's current view."""
+    from tenderwatch.cli_support import print_lake
+
+    print_lake(console, _db())
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """启动网页服务 / Serve the web UI and API."""
+    from tenderwatch.web.server import serve as run_server
+
+    settings = get_settings()
+    _db()
+    run_server(settings, host or settings.host, port or settings.port)
+
+
+@app.command()
+def demo(
+    scale: Annotated[str, typer.Option(help="tiny | small")] = "small",
+    seed: int = 1,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="stop after the summary")] = False,
+) -> None:
+    """演示：生成 → 导入 → 汇总 → 网页 / Demo: synthesise, import, summarise, serve."""
+    from tenderwatch.cli_support import run_demo
+
+    run_demo(console, scale, seed, serve=not no_serve)
+
+
+db_app = typer.Typer(help="应用数据库 / Application database", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """升级数据库结构到最新 / Migrate the application database to the latest schema."""
+    database = _db()
+    console.print(f"数据库已是最新 / database at head: {database.engine.url.render_as_string(hide_password=True)}")
+
+
+catalog_app = typer.Typer(help="数据共享清单 / Dataset catalogue", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("list")
+def catalog_list() -> None:
+    """列出数据集 / List the datasets."""
+    from tenderwatch.catalog import get_catalog
+
+    table = Table("id", "数据集", "Dataset", "来源单位", "fields")
+    catalog = get_catalog()
+    for d in catalog.datasets:
+        table.add_row(d.id, d.zh, d.en, catalog.source_units[d.source_unit].zh, str(len(d.fields)))
+    console.print(table)
+
+
+bench_app = typer.Typer(help="基准测试 / Benchmarks that print figures", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("ingest")
+def bench_ingest(
+    scale: Annotated[str, typer.Option(help="largest scale to run: tiny | small | province")] = "small",
+    seed: int = 1,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the figures as JSON")] = None,
+) -> None:
+    """导入速度与内存 / Import throughput and peak memory, tiny → the given scale, with the growth exponent."""
+    from tenderwatch.bench.ingest import run_ingest_bench
+
+    run_ingest_bench(console, scale, seed, json_out)
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except UserError as exc:
+        err_console.print(f"[red]错误 / error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err_console.print("已中止 / aborted")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 — the one place that turns any fault into a clean line
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        reference = uuid.uuid4().hex[:8]
+        log_dir = get_settings().log_dir
+        log_dir.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=log_dir / "errors.log", level=logging.ERROR)
+        logging.getLogger("tenderwatch").error("ref %s\n%s", reference, traceback.format_exc())
+        err_console.print(
+            f"[red]内部错误 / internal error[/red] ({type(exc).__name__}), ref {reference}: "
+            f"详见 / see {log_dir / 'errors.log'}",
+            highlight=False,
+        )
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

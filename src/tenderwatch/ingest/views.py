@@ -146,45 +146,45 @@ def batch_page(
     return render(request, name, context)
 
 
-def _reject_rows(database: Database, batch: Batch) -> Iterator[str]:
+def _reject_rows(database: Database, batch_id: int) -> Iterator[str]:
     """CSV lines of every reject, read in chunks with a session of its own (the request's is closed
-    by the time a streaming body is sent)."""
-    columns: list[str] = []
-    catalog = get_catalog()
-    if catalog.has(batch.dataset):
-        columns = list(catalog.dataset(batch.dataset).field_names)
+    by the time a streaming body is sent). Raw columns are the file's own headers, as delivered."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    yield "\ufeff"
-    writer.writerow(["line", "field", "code", "reason_zh", "reason_en", *columns, "raw_other"])
+    columns: list[str] | None = None
     offset = 0
+    yield "\ufeff"  # Excel needs the BOM to read UTF-8
     with database.session() as db_session:
         while True:
             chunk = service.get_rejects(
-                db_session=db_session, batch_id=batch.id, limit=EXPORT_CHUNK, offset=offset
+                db_session=db_session, batch_id=batch_id, limit=EXPORT_CHUNK, offset=offset
             )
+            if columns is None:
+                columns = list((chunk[0].raw or {}).keys()) if chunk else []
+                writer.writerow(
+                    ["line", "field", "code", "reason_zh", "reason_en", *columns, "other_columns"]
+                )
             if not chunk:
                 break
             for reject in chunk:
                 raw = dict(reject.raw or {})
                 values = [raw.pop(name, "") for name in columns]
                 other = "; ".join(f"{k}={v}" for k, v in raw.items())
-                writer.writerow(
-                    [reject.line, reject.field or "", reject.code, reject.message_zh, reject.message_en]
-                    + [str(v) for v in values]
-                    + [other]
-                )
+                head = [reject.line, reject.field or "", reject.code, reject.message_zh, reject.message_en]
+                writer.writerow([*head, *(str(v) if v is not None else "" for v in values), other])
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
             offset += EXPORT_CHUNK
+    if buffer.getvalue():
+        yield buffer.getvalue()
 
 
 @router.get("/batches/{batch_id}/rejects.csv", name="rejects_csv")
 def rejects_csv(request: Request, batch_id: int, db_session: DbSession, _user: CurrentUser) -> Response:
     batch = _batch_or_404(db_session, batch_id)
     return StreamingResponse(
-        _reject_rows(get_database(request), batch),
+        _reject_rows(get_database(request), batch.id),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="batch-{batch.id}-rejects.csv"'},
     )
@@ -305,11 +305,17 @@ Offset = Annotated[int, Query(ge=0)]
 
 @api_router.get("/batches", response_model=BatchList)
 def api_batches(
-    db_session: DbSession, _user: CurrentUser, dataset: str | None = None, limit: Limit = 50, offset: Offset = 0
+    db_session: DbSession,
+    _user: CurrentUser,
+    dataset: str | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Any:
     items = service.get_all_batches(db_session=db_session, dataset=dataset, limit=limit, offset=offset)
     total = service.count_batches(db_session=db_session, dataset=dataset)
-    return BatchList(total=total, limit=limit, offset=offset, items=[BatchOut.model_validate(b) for b in items])
+    return BatchList(
+        total=total, limit=limit, offset=offset, items=[BatchOut.model_validate(b) for b in items]
+    )
 
 
 @api_router.get("/batches/{batch_id}", response_model=BatchOut)

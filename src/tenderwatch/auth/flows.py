@@ -1,0 +1,83 @@
+"""Multi-step auth work: signing in (the place where throttling and audit will hook in) and the demo
+accounts.
+
+Demo accounts: one per role, usernames ``demo-<role>`` (``demo-data-steward`` etc.), all with the password
+``DEMO_PASSWORD``. They exist for ``tenderwatch demo`` and the browser tests only; production refuses
+them (``ensure_demo_accounts`` raises when ``production`` is set).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from tenderwatch.auth import service
+from tenderwatch.auth.models import ROLES, User
+from tenderwatch.errors import UserError
+
+DEMO_PASSWORD = "tenderwatch-demo"
+
+_DISPLAY = {
+    "inspector": "演示·纪检监察干部",
+    "regulator": "演示·杭州市住建监管",
+    "reviewer": "演示·审核人",
+    "data_steward": "演示·数源单位数据管理员",
+    "model_owner": "演示·模型管理员",
+    "admin": "演示·系统管理员",
+    "platform": "演示·公共资源交易平台",
+}
+
+# Province-wide grants, except the regulator: a city construction bureau (杭州, building works), so the
+# demo shows jurisdiction and industry narrowing.
+_SCOPE: dict[str, tuple[str, list[str]]] = {"regulator": ("3301", ["building"])}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    role: str
+    region_prefix: str
+    industries: tuple[str, ...]
+    display_name: str
+    created: bool
+
+
+def demo_username(role: str) -> str:
+    return "demo-" + role.replace("_", "-")
+
+
+def ensure_demo_accounts(*, db_session: Session, production: bool = False) -> list[DemoAccount]:
+    """Create the missing demo accounts (existing ones are left as they are); the caller commits."""
+    if production:
+        raise UserError("生产环境不创建演示账号", "Demo accounts are not created in production")
+    accounts: list[DemoAccount] = []
+    for role in ROLES:
+        region, industries = _SCOPE.get(role, ("33", []))
+        username = demo_username(role)
+        created = service.get_by_username(db_session=db_session, username=username) is None
+        if created:
+            service.create_user(
+                db_session=db_session,
+                username=username,
+                display_name=_DISPLAY[role],
+                password=DEMO_PASSWORD,
+                grants=[(role, region, industries)],
+            )
+        accounts.append(
+            DemoAccount(username, DEMO_PASSWORD, role, region, tuple(industries), _DISPLAY[role], created)
+        )
+    return accounts
+
+
+def sign_in(*, db_session: Session, username: str, password: str, client: str | None = None) -> User | None:
+    """Check credentials for an interactive sign-in.
+
+    ``client`` (the remote address) is unused for now; per-account and per-address throttling and the
+    audit record of failed attempts belong here, not in the view, so every entry point shares them.
+    """
+    del client
+    user = service.authenticate(db_session=db_session, username=username, password=password)
+    db_session.commit()
+    return user

@@ -1,0 +1,88 @@
+"""The application factory: one FastAPI app with signed-cookie sessions, static files, pages, the JSON
+API under ``/api/v1`` and the error handlers.
+
+``uvicorn --factory tenderwatch.web.app:create_app`` works; ``tenderwatch.web.server.serve`` is what the
+CLI calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from tenderwatch.auth.views import router as auth_router
+from tenderwatch.catalog.views import api_router as catalog_api
+from tenderwatch.catalog.views import router as catalog_pages
+from tenderwatch.config import Settings, get_settings
+from tenderwatch.db import Database
+from tenderwatch.ingest.views import api_router as ingest_api
+from tenderwatch.ingest.views import router as ingest_pages
+from tenderwatch.web import errors
+from tenderwatch.web.pages import router as home_router
+
+STATIC_DIR = Path(__file__).with_name("static")
+SESSION_MAX_AGE = 12 * 60 * 60  # a working day: an unattended browser does not stay signed in for weeks
+
+# Scripts only from our own origin (htmx and ECharts are served from /static/vendor); ECharts sets
+# inline styles, hence 'unsafe-inline' for styles only.
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+
+
+async def _security_headers(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    response.headers.setdefault("Content-Security-Policy", _CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    settings.check_production()
+    database = Database(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="tenderwatch",
+        summary="招投标智慧监管监督系统 — big-data supervision of public bidding",
+        version="0.1.0",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = database
+
+    app.middleware("http")(_security_headers)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="tenderwatch_session",
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=settings.production,
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    for router in (home_router, auth_router, catalog_pages, ingest_pages):
+        app.include_router(router)
+    app.include_router(catalog_api, prefix="/api/v1")
+    app.include_router(ingest_api, prefix="/api/v1")
+    errors.install(app)
+    return app

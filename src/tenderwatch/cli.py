@@ -166,7 +166,9 @@ def bench_ingest(
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        # standalone_mode=False hands back typer.Exit codes as the return value instead of exiting.
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except UserError as exc:
         err_console.print(f"[red]错误 / error:[/red] {exc}", highlight=False)
         sys.exit(2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,8 +39,9 @@ def header_map(dataset: Dataset, headers: list[str]) -> dict[int, str]:
 
 def guess_dataset(catalog: Catalog, file_name: str, headers: list[str] | None = None) -> Dataset | None:
     """The dataset a file is for: by file stem (id or Chinese name), else by the best header cover."""
-    stem = Path(file_name).stem.lower()
-    for part in (stem, stem.split(".")[0], stem.rsplit("-", 1)[0], stem.rsplit("_batch", 1)[0]):
+    # "bids-2024-06.csv" and "bids.part1.csv" are bids: try the stem, then ever shorter prefixes.
+    pieces = re.split(r"[-.\s]", Path(file_name).stem.lower())
+    for part in ("-".join(pieces[:n]) for n in range(len(pieces), 0, -1)):
         for d in catalog.datasets:
             if part in (d.id, d.zh.lower(), d.en.lower()):
                 return d

@@ -52,11 +52,15 @@ def test_inactive_user_cannot_sign_in(db: Database) -> None:
         ("z", [("inspector", "33010", [])]),
     ],
 )
-def test_create_user_refuses_bad_input(db: Database, username: str, grants: list[tuple[str, str, list[str]]]) -> None:
+def test_create_user_refuses_bad_input(
+    db: Database, username: str, grants: list[tuple[str, str, list[str]]]
+) -> None:
     with db.transaction() as session:
         service.create_user(db_session=session, username="dup", display_name="d", password="pw", grants=[])
     with db.session() as session, pytest.raises(UserError):
-        service.create_user(db_session=session, username=username, display_name="d", password="pw", grants=grants)
+        service.create_user(
+            db_session=session, username=username, display_name="d", password="pw", grants=grants
+        )
 
 
 def test_outdated_hash_is_upgraded_on_sign_in(db: Database) -> None:
@@ -87,7 +91,9 @@ def test_demo_accounts_are_idempotent(db: Database) -> None:
     assert by_role["data_steward"].username == "demo-data-steward"
     with db.session() as session:
         for account in first:
-            user = service.authenticate(db_session=session, username=account.username, password=account.password)
+            user = service.authenticate(
+                db_session=session, username=account.username, password=account.password
+            )
             assert user is not None and service.roles_of(user) == {account.role}
 
 

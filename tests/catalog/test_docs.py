@@ -14,7 +14,9 @@ DOCS_DIR = Path(__file__).resolve().parents[2] / "docs" / "catalog"
 def test_committed_docs_match_the_generator() -> None:
     expected = generate()
     committed = {path.name: path.read_text(encoding="utf-8") for path in DOCS_DIR.glob("*.md")}
-    stale = sorted(name for name in expected.keys() | committed.keys() if expected.get(name) != committed.get(name))
+    stale = sorted(
+        name for name in expected.keys() | committed.keys() if expected.get(name) != committed.get(name)
+    )
     assert not stale, f"docs/catalog is out of date ({stale}); run: python -m tenderwatch.catalog.docs"
 
 
@@ -22,7 +24,10 @@ def test_page_content() -> None:
     catalog = get_catalog()
     page = render_markdown(catalog.dataset("bids"), catalog)
     assert "# 投标记录（含报价） — Bids (with prices) (`bids`)" in page
-    assert "| `bidder_uscc` | 投标人统一社会信用代码 | Bidder USCC | string | ✓ | ✓ | `uscc`, identifier |" in page
+    assert (
+        "| `bidder_uscc` | 投标人统一社会信用代码 | Bidder USCC | string | ✓ | ✓ | `uscc`, identifier |"
+        in page
+    )
     assert "[标段（包） Sections (lots)](sections.md)" in page
     assert "公共资源交易中心 — Public resource trading centre" in page
 

@@ -9,12 +9,22 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 
+from tenderwatch.auth import service as auth_service
 from tenderwatch.auth.flows import DEMO_PASSWORD, demo_username, ensure_demo_accounts
 from tenderwatch.db import Database
 from tenderwatch.web.app import create_app
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Production Argon2 costs ~0.16 s a hash and every test creates seven accounts; the real
+    parameters are covered by tests/auth."""
+    monkeypatch.setattr(auth_service, "_hasher", PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024),)))
 
 
 @pytest.fixture

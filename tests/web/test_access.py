@@ -38,7 +38,12 @@ def test_sign_in_and_out(client: TestClient) -> None:
     assert wrong.status_code == 401 and "用户名或密码错误" in wrong.text
     ok = client.post(
         "/login",
-        data={"username": "demo-inspector", "password": DEMO_PASSWORD, "csrf_token": token, "next": "/batches"},
+        data={
+            "username": "demo-inspector",
+            "password": DEMO_PASSWORD,
+            "csrf_token": token,
+            "next": "/batches",
+        },
         follow_redirects=False,
     )
     assert ok.status_code == 303 and ok.headers["location"] == "/batches"
@@ -105,7 +110,9 @@ def test_internal_error_shows_a_reference_not_a_traceback(
     assert any(reference in r.getMessage() and r.exc_info for r in caplog.records)
 
 
-def test_user_error_is_shown_in_the_users_language(app: FastAPI, client_as: Callable[[str], TestClient]) -> None:
+def test_user_error_is_shown_in_the_users_language(
+    app: FastAPI, client_as: Callable[[str], TestClient]
+) -> None:
     @app.get("/api/v1/refuse")
     def refuse() -> None:
         raise UserError("不可以", "not allowed here")

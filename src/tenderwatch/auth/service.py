@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from tenderwatch.auth.models import ROLES, Grant, User
 from tenderwatch.errors import UserError
@@ -35,7 +35,8 @@ def verify_password(password: str, password_hash: str) -> tuple[bool, str | None
 
 
 def get(*, db_session: Session, user_id: int) -> User | None:
-    return db_session.get(User, user_id)
+    """The user with grants loaded: pages read them after the request's session has closed."""
+    return db_session.get(User, user_id, options=[selectinload(User.grants)])
 
 
 def get_by_username(*, db_session: Session, username: str) -> User | None:

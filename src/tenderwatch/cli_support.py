@@ -42,7 +42,9 @@ def run_synth(console: Console, scale: str, seed: int, out: Path) -> dict[str, i
 
 def run_ingest(console: Console, db: Database, paths: list[Path], dataset: str | None) -> int:
     """Import and print one line per file; returns the number of files that failed as a whole."""
-    files = expand_paths(paths)
+    files, skipped = expand_paths(paths)
+    for path in skipped:
+        console.print(f"跳过（文件名不对应任何数据集）skipped, not a dataset file: {path.name}", highlight=False)
     if not files:
         raise UserError("没有可导入的文件", "no files to import")
     results: list[IngestResult] = []

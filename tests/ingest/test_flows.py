@@ -98,6 +98,8 @@ def test_unknown_dataset_is_refused_before_anything_is_recorded(db: Database, tm
 
 
 def test_expand_paths_orders_by_catalogue(tmp_path: Path) -> None:
-    for name in ("bids.csv", "sections.csv", "tender_projects.xlsx", "notes.md"):
+    for name in ("bids.csv", "sections.csv", "tender_projects.xlsx", "notes.md", "truth.json"):
         (tmp_path / name).write_text("x", encoding="utf-8")
-    assert [p.name for p in expand_paths([tmp_path])] == ["tender_projects.xlsx", "sections.csv", "bids.csv"]
+    files, skipped = expand_paths([tmp_path])
+    assert [p.name for p in files] == ["tender_projects.xlsx", "sections.csv", "bids.csv"]
+    assert [p.name for p in skipped] == ["notes.md", "truth.json"]

@@ -179,28 +179,35 @@ def _commit(db: Database, batch: Batch, dataset: Dataset, result: Validated, pat
                         zh, en)
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files given directly, plus the supported files inside given folders, in catalogue import order."""
+def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(files to import, files skipped), the former in catalogue import order.
+
+    A file named on the command line is always attempted. Inside a folder only files whose name
+    names a dataset are taken (a delivery folder may hold a README or, from ``synth``, truth.json).
+    """
     catalog = get_catalog()
     files: list[Path] = []
+    skipped: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        for child in sorted(p for p in path.iterdir() if p.is_file()):
+            named = child.suffix.lower() in SUPPORTED_SUFFIXES and guess_dataset(catalog, child.name) is not None
+            (files if named else skipped).append(child)
     order = {d.id: i for i, d in enumerate(catalog.import_order())}
 
     def rank(p: Path) -> tuple[int, str]:
         guessed = guess_dataset(catalog, p.name)
         return (order[guessed.id] if guessed else len(order), p.name)
 
-    return sorted(files, key=rank)
+    return sorted(files, key=rank), skipped
 
 
 def ingest_paths(db: Database, paths: list[Path], *, dataset: str | None = None,
                  on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
     results: list[IngestResult] = []
-    for path in expand_paths(paths):
+    for path in expand_paths(paths)[0]:
         result = ingest_file(db, path, dataset=dataset)
         results.append(result)
         if on_result is not None:

@@ -137,5 +137,11 @@ def test_data_steward_journey(live_server: str, tmp_path: Path) -> None:
             page.click("a[href='/batches']")
             expect(page.locator("#batch-table")).to_contain_text("tender_projects.csv")
             expect(page.locator("#batch-table")).to_contain_text("Committed")
+            # The filter is htmx (served from /static/vendor under the CSP): only the table is swapped.
+            page.select_option("#dataset-filter", "bids")
+            expect(page).to_have_url(re.compile(r"/batches\?dataset=bids"))
+            expect(page.locator("#batch-table")).to_contain_text("No batches yet.")
+            page.select_option("#dataset-filter", "tender_projects")
+            expect(page.locator("#batch-table")).to_contain_text("tender_projects.csv")
         finally:
             browser.close()

@@ -14,7 +14,7 @@ from tenderwatch.config import Settings
 from tenderwatch.db import Database
 from tenderwatch.web.app import create_app
 from tests.web.conftest import csrf_of, sign_in
-from tests.web.data import BAD_USCC, projects_csv
+from tests.web.data import BAD_USCC, HEADER, projects_csv
 
 
 def upload(client: TestClient, name: str, data: bytes, dataset: str = "") -> tuple[int, str, str]:
@@ -137,3 +137,18 @@ def test_uploaded_temp_files_are_removed(client_as: Callable[[str], TestClient],
     client = client_as("data_steward")
     upload(client, "tender_projects.csv", projects_csv())
     assert list((db.settings.data_dir / "uploads").glob("*")) == []
+
+
+def test_rejects_paginate_and_chinese_file_names_work(client_as: Callable[[str], TestClient]) -> None:
+    client = client_as("data_steward")
+    rows = [HEADER] + [f"BAD-{i:03d},,building,330106,{BAD_USCC},2025-03-01" for i in range(150)]
+    status, location, _ = upload(client, "招标项目.csv", ("\n".join(rows) + "\n").encode("utf-8"))
+    assert status == 303
+    first = client.get(location).text
+    assert "第 1 页，共 2 页" in first and first.count('<td class="num">') >= 100
+    second = client.get(f"{location}?page=2", headers={"HX-Request": "true"}).text
+    assert second.lstrip().startswith('<div id="reject-table">') and "BAD-149" in second
+    exported = client.get(f"{location}/rejects.csv").content.decode("utf-8-sig").splitlines()
+    assert len(exported) == 1 + 150
+    batch = client.get(f"/api{location.replace('/batches', '/v1/batches')}").json()
+    assert batch["file_name"] == "招标项目.csv" and batch["rejected"] == 150 and batch["accepted"] == 0

@@ -156,6 +156,7 @@ def _staff(w: World) -> None:
     w.extra["operator"] = np.array([pools["clerk"][c][0] if pools["clerk"][c] else int(reps[c])
                                     for c in range(w.companies.count)], dtype=np.int64)  # fmt: skip
     staffing.history(w)
+    w.extra["c20_bids"] = {w.bid_of(sec, c) for sec, c in w.extra.get("c20_plan", [])}
     staffing.name_personnel(w)
     pr = w.extra["personnel"]
     pm_rows = pr["role"] == "project_manager"

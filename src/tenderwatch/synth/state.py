@@ -54,6 +54,10 @@ class World:
         """Instances per scheme type at this scale."""
         return max(self.scale.scheme_min, floor, int(self.scale.scheme_rate * self.market.n_sections))
 
+    def count_network(self) -> int:
+        """Instances of a multi-section scheme: one at tiny scale, where sections are scarce."""
+        return 1 if self.scale.name == "tiny" else self.count()
+
     def is_works(self, sec: int) -> bool:
         return str(self.market.s["industry"][sec]) in WORKS
 
@@ -105,13 +109,13 @@ class World:
     def insert(self, sec: int, company: int, rng: np.random.Generator) -> None:
         """Put `company` into a section, replacing an unclaimed bidder (or adding one if none is free)."""
         members = self.participants[sec]
-        if company in members:
-            return
-        free = [i for i, c in enumerate(members) if c not in self.claimed.get(sec, set())]
-        if free and len(members) >= 5:
-            members[free[int(rng.integers(0, len(free)))]] = company
-        else:
-            members.append(company)
+        if company not in members:
+            free = [i for i, c in enumerate(members) if c not in self.claimed.get(sec, set())]
+            if free and len(members) >= 5:
+                members[free[int(rng.integers(0, len(free)))]] = company
+            else:
+                members.append(company)
+        self.claim(sec, [company])  # claimed at once, so the next insert cannot displace it
 
     def bid_of(self, sec: int, company: int) -> int:
         return int(self.start[sec]) + self.participants[sec].index(company)

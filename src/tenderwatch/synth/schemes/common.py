@@ -1,0 +1,53 @@
+"""Helpers shared by the scheme families: finding sections and bidders, moving a section's dates."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tenderwatch.synth.market import DAY
+from tenderwatch.synth.state import World
+
+
+def pairs(
+    w: World, key: str, k: int, n: int, *, exclusive: bool = False, works: bool | None = None,
+    methods: tuple[str, ...] = (), min_size: int = 0, exact: int | None = None,
+) -> list[tuple[int, list[int]]]:  # fmt: skip
+    """Up to n (section, k colluding bidders) picks; the bidders are claimed (the section too if exclusive)."""
+    rng = w.rng(f"pick-{key}")
+    out: list[tuple[int, list[int]]] = []
+    for _ in range(n):
+        sec = w.find_section(key, max(k, min_size), exclusive=exclusive, works=works, methods=methods, exact=exact)
+        if sec is None:
+            break
+        if exclusive:
+            chosen = [w.participants[sec][int(i)] for i in rng.choice(len(w.participants[sec]), k, replace=False)]
+        else:
+            chosen = w.free_bidders(sec, k, rng)
+        w.claim(sec, chosen, exclusive)
+        out.append((sec, chosen))
+    return out
+
+
+def honest_firms(w: World, industry: str | None = None) -> np.ndarray[tuple[int], np.dtype[np.int64]]:
+    ind = w.companies.arr("industry")
+    if len(w.weight) < len(ind):  # companies added since: they are not part of the honest market
+        w.weight = np.concatenate([w.weight, np.zeros(len(ind) - len(w.weight))])
+    mask = w.weight > 0
+    if industry is not None:
+        mask &= ind == industry
+    return np.flatnonzero(mask)
+
+
+def shift_section(w: World, sec: int, seconds: int) -> None:
+    s = w.market.s
+    for k in ("announce", "doc_start", "doc_end", "deadline"):
+        s[k][sec] += seconds
+    for k in ("cand_start", "cand_end", "award", "contract"):
+        s[k][sec] += seconds // DAY
+
+
+def bids_of(w: World, company: int) -> list[tuple[int, int]]:
+    """(section, bid index) of every bid of a company, in deadline order (after flatten)."""
+    idx = np.flatnonzero(w.bid["comp"] == company)
+    order = np.argsort(w.market.s["deadline"][w.bid["sec"][idx]], kind="stable")
+    return [(int(w.bid["sec"][i]), int(i)) for i in idx[order]]

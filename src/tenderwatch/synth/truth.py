@@ -43,9 +43,10 @@ def write_truth(
 ) -> None:  # fmt: skip
     def codes(e: Entry) -> dict[str, Any]:
         return {
-            "sections": sorted({str(section_codes[i]) for i in e.sections}),
-            "companies": sorted({str(usccs[i]) for i in e.companies}),
-            "persons": sorted({str(person_ids[i]) for i in e.persons}),
+            # Order is kept (first company = the designated winner or favoured bidder where there is one).
+            "sections": list(dict.fromkeys(str(section_codes[i]) for i in e.sections)),
+            "companies": list(dict.fromkeys(str(usccs[i]) for i in e.companies)),
+            "persons": list(dict.fromkeys(str(person_ids[i]) for i in e.persons)),
             "detail": e.detail,
         }
 

@@ -38,12 +38,13 @@ def honest_firms(w: World, industry: str | None = None) -> np.ndarray[tuple[int]
     return np.flatnonzero(mask)
 
 
-def shift_section(w: World, sec: int, seconds: int) -> None:
+def shift_section(w: World, sec: int, days: int) -> None:
+    """Move a section's whole timeline by whole days (times of day stay as they were)."""
     s = w.market.s
     for k in ("announce", "doc_start", "doc_end", "deadline"):
-        s[k][sec] += seconds
+        s[k][sec] += days * DAY
     for k in ("cand_start", "cand_end", "award", "contract"):
-        s[k][sec] += seconds // DAY
+        s[k][sec] += days
 
 
 def bids_of(w: World, company: int) -> list[tuple[int, int]]:

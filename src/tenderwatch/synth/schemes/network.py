@@ -150,7 +150,7 @@ def _c29(w: World, rng: np.random.Generator) -> None:
             s["estimate"][sec] = -1
             s["bond"][sec] = s["control"][sec] * 2 // 100 // 100_000 * 100_000
             s["procedure"][sec] = "invited" if j % 2 else "negotiation"
-            shift_section(w, sec, int(s["announce"][first] - s["announce"][sec]) + j * 3 * DAY)
+            shift_section(w, sec, int(s["announce"][first] // DAY - s["announce"][sec] // DAY) + j * 3)
             s["tenderer_of"][sec] = p["tenderer"][proj] = p["tenderer"][s["project"][first]]
             p["invest_code"][proj] = p["invest_code"][s["project"][first]]
             p["region"][proj] = s["region"][sec] = s["region"][first]

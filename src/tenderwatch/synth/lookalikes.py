@@ -12,7 +12,7 @@ import numpy as np
 from tenderwatch.common.regions import counties
 from tenderwatch.synth import registry_data
 from tenderwatch.synth.market import pick_counties
-from tenderwatch.synth.schemes.common import honest_firms
+from tenderwatch.synth.schemes.common import honest_firms, sections_of
 from tenderwatch.synth.state import World
 from tenderwatch.synth.writer import patch
 
@@ -63,7 +63,7 @@ def structure(w: World) -> None:
             w.price_set[(sec, comp)] = int(s["control"][sec]) * int(rate * 100) // 100
         w.truth.lookalike("round_discount_prices", ["C09"], [sec], list(w.participants[sec]), rates=[0.95, 0.96, 0.97])
     for sasac, parents, subs in w.extra["la_soe"]:
-        options = [i for i in range(w.market.n_sections) if subs[0] in w.participants[i] and i not in w.exclusive]
+        options = [i for i in sections_of(w, subs[0]) if i not in w.exclusive]
         if not options:
             continue
         sec = options[int(rng.integers(0, len(options)))]

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from tenderwatch.synth.state import World
-from tenderwatch.synth.writer import apply_patches, day, dt, flag, money, num, text, write_frame, write_table
+from tenderwatch.synth.writer import apply_patches, day, dt, flag, money, num, pick, text, write_frame, write_table
 
 
 def write_core(w: World, out: Path) -> dict[str, int]:
@@ -57,8 +57,8 @@ def write_core(w: World, out: Path) -> dict[str, int]:
     })  # fmt: skip
     sc = w.extra["scores"]
     counts["expert_scores"] = write_table(out, "expert_scores", {
-        "section_code": text(s["code"][sc["sec"]]), "expert_id": text(pid[ex["person"][sc["expert"]]]),
-        "bidder_uscc": text(uscc[b["comp"][sc["bid"]]]), "technical_score": num(sc["tech"]),
+        "section_code": pick(s["code"], sc["sec"]), "expert_id": pick(pid, ex["person"][sc["expert"]]),
+        "bidder_uscc": pick(uscc, b["comp"][sc["bid"]]), "technical_score": num(sc["tech"]),
         "business_score": num(sc["business"]), "price_score": num(sc["price"]), "total_score": num(sc["total"]),
     })  # fmt: skip
     winner = w.extra["winner"]

@@ -12,7 +12,7 @@ from tenderwatch.synth import idgen
 from tenderwatch.synth.scales import SI_FIRST_MONTH, SI_MONTHS
 from tenderwatch.synth.staffing import as_of_status
 from tenderwatch.synth.state import World
-from tenderwatch.synth.writer import day, dt, money, num, text, write_table
+from tenderwatch.synth.writer import day, dt, money, num, pick, text, write_table
 
 
 def write_registry(w: World, out: Path) -> dict[str, int]:
@@ -78,12 +78,12 @@ def _social_insurance(w: World, out: Path) -> int:
     base = np.repeat(si["base"], span)
     order = np.lexsort((employer, month, person))
     y0, m0 = SI_FIRST_MONTH
-    absolute = y0 * 12 + m0 - 1 + month[order]
-    labels = np.char.add(np.char.add((absolute // 12).astype(str), "-"), np.char.zfill((absolute % 12 + 1).astype(str), 2))
+    absolute = pl.Series(y0 * 12 + m0 - 1 + month[order])
+    labels = (absolute // 12).cast(pl.String) + "-" + (absolute % 12 + 1).cast(pl.String).str.zfill(2)
     assert month.max(initial=0) < SI_MONTHS
     return write_table(out, "social_insurance", {
-        "person_id": text(w.persons.ids[person[order]]), "month": text(labels),
-        "employer_uscc": text(w.companies.arr("uscc")[employer[order]]), "base_amount": money(base[order]),
+        "person_id": pick(w.persons.ids, person[order]), "month": labels,
+        "employer_uscc": pick(w.companies.arr("uscc"), employer[order]), "base_amount": money(base[order]),
     })  # fmt: skip
 
 

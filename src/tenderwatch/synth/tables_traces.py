@@ -9,7 +9,7 @@ import polars as pl
 
 from tenderwatch.synth import idgen, names
 from tenderwatch.synth.state import World
-from tenderwatch.synth.writer import apply_patches, dt, money, num, text, write_frame
+from tenderwatch.synth.writer import apply_patches, dt, money, num, pick, text, write_frame
 
 
 def write_traces(w: World, out: Path) -> dict[str, int]:
@@ -76,11 +76,11 @@ def write_traces(w: World, out: Path) -> dict[str, int]:
     person = pr["person"]
     cert = w.extra["cert_of_person"]
     counts["bid_personnel"] = write_frame(out, "bid_personnel", pl.DataFrame({
-        "section_code": text(s["code"][b["sec"][pr["bid"]]]), "bidder_uscc": text(uscc[b["comp"][pr["bid"]]]),
-        "role": text(pr["role"]), "person_id": text(w.persons.ids[person]), "person_name": text(w.persons.names[person]),
-        "certificate_no": text([cert.get(int(p), "") if r != "agent" and r != "member" else "" for p, r in
-                                zip(person.tolist(), pr["role"].tolist(), strict=True)]),
-        "phone": text(w.persons.phones[person]),
+        "section_code": pick(s["code"], b["sec"][pr["bid"]]), "bidder_uscc": pick(uscc, b["comp"][pr["bid"]]),
+        "role": text(pr["role"]), "person_id": pick(w.persons.ids, person), "person_name": pick(w.persons.names, person),
+        "certificate_no": pl.Series([cert.get(p, "") if r != "agent" and r != "member" else "" for p, r in
+                                     zip(person.tolist(), pr["role"].tolist(), strict=True)], dtype=pl.String),
+        "phone": pick(w.persons.phones, person),
     }))  # fmt: skip
     return counts
 

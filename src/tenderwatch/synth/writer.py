@@ -36,6 +36,11 @@ def text(values: Any) -> pl.Series:
     return pl.Series(arr.astype(str), dtype=pl.String)
 
 
+def pick(values: Arr, index: Arr) -> pl.Series:
+    """values[index] as a string column, gathered by Polars (no large NumPy string temporaries)."""
+    return text(values).gather(pl.Series(np.asarray(index, dtype=np.int64)))
+
+
 def num(values: Arr) -> pl.Series:
     return pl.Series(np.asarray(values)).cast(pl.String)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from tenderwatch.synth.market import DAY
@@ -52,3 +54,31 @@ def bids_of(w: World, company: int) -> list[tuple[int, int]]:
     idx = np.flatnonzero(w.bid["comp"] == company)
     order = np.argsort(w.market.s["deadline"][w.bid["sec"][idx]], kind="stable")
     return [(int(w.bid["sec"][i]), int(i)) for i in idx[order]]
+
+
+def sections_of(w: World, company: int) -> list[int]:
+    """Sections a company bids in (index built once, membership re-checked since inserts replace)."""
+    index: dict[int, list[int]] | None = w.extra.get("sections_of")
+    if index is None:
+        index = {}
+        for sec, members in enumerate(w.participants):
+            for c in members:
+                index.setdefault(c, []).append(sec)
+        w.extra["sections_of"] = index
+    return [sec for sec in index.get(company, []) if company in w.participants[sec]]
+
+
+def sample_sections(
+    w: World, rng: np.random.Generator, industry: str, k: int, ok: Callable[[int], bool]
+) -> list[int]:
+    """k random sections of an industry that pass `ok` (fewer if there are not enough)."""
+    pools: dict[str, np.ndarray[tuple[int], np.dtype[np.int64]]] = w.extra.setdefault("industry_pools", {})
+    if industry not in pools:
+        pools[industry] = np.flatnonzero(w.market.s["industry"] == industry)
+    out: list[int] = []
+    for sec in rng.permutation(pools[industry]).tolist():
+        if ok(sec):
+            out.append(sec)
+            if len(out) == k:
+                break
+    return out

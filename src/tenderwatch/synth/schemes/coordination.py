@@ -7,18 +7,16 @@ import numpy as np
 
 from tenderwatch.synth import credit, idgen, registry_data
 from tenderwatch.synth.market import DAY
-from tenderwatch.synth.schemes.common import bids_of, honest_firms
+from tenderwatch.synth.schemes.common import bids_of, honest_firms, sample_sections
 from tenderwatch.synth.state import World
 from tenderwatch.synth.writer import patch
 
 
 def _open_sections(w: World, industry: str, k: int, rng: np.random.Generator) -> list[int]:
     s = w.market.s
-    secs = [i for i in range(w.market.n_sections) if s["industry"][i] == industry and i not in w.exclusive
-            and s["bond"][i] > 0 and len(w.participants[i]) - len(w.claimed.get(i, ())) >= 3]  # fmt: skip
-    if len(secs) < k:
-        return []
-    return [int(x) for x in rng.choice(secs, k, replace=False)]
+    secs = sample_sections(w, rng, industry, k, lambda i: i not in w.exclusive and s["bond"][i] > 0
+                           and len(w.participants[i]) - len(w.claimed.get(i, ())) >= 3)  # fmt: skip
+    return secs if len(secs) == k else []
 
 
 def structure(w: World) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from tenderwatch.synth.market import DAY
-from tenderwatch.synth.schemes.common import honest_firms, shift_section
+from tenderwatch.synth.schemes.common import honest_firms, sample_sections, sections_of, shift_section
 from tenderwatch.synth.state import World
 
 
@@ -46,13 +46,9 @@ def structure(w: World) -> None:
     _c31(w, rng)
 
 
-def _sections_with(w: World, company: int) -> list[int]:
-    return [s for s, members in enumerate(w.participants) if company in members]
-
-
 def _c14(w: World, rng: np.random.Generator) -> None:
     for parent, sat, how in w.extra["c14"]:
-        options = [s for s in _sections_with(w, parent) if s not in w.exclusive and parent not in w.claimed.get(s, ())]
+        options = [s for s in sections_of(w, parent) if s not in w.exclusive and parent not in w.claimed.get(s, ())]
         if not options:
             continue
         sec = options[int(rng.integers(0, len(options)))]
@@ -62,13 +58,9 @@ def _c14(w: World, rng: np.random.Generator) -> None:
         w.truth.scheme("C14", how, [sec], [parent, sat], [int(w.companies.arr("legal_rep")[parent])])
 
 
-def _industry_sections(w: World, industry: str, city: str | None = None, min_size: int = 4) -> list[int]:
-    s = w.market.s
-    return [
-        i for i in range(w.market.n_sections)
-        if s["industry"][i] == industry and i not in w.claimed and len(w.participants[i]) >= min_size
-        and (city is None or str(s["region"][i]).startswith(city))
-    ]  # fmt: skip
+def _fresh(w: World, rng: np.random.Generator, industry: str, k: int, min_size: int = 4) -> list[int]:
+    """k sections of an industry no scheme has touched yet."""
+    return sample_sections(w, rng, industry, k, lambda i: i not in w.claimed and len(w.participants[i]) >= min_size)
 
 
 def _c15(w: World, rng: np.random.Generator) -> None:
@@ -78,10 +70,9 @@ def _c15(w: World, rng: np.random.Generator) -> None:
         industry = "building" if g % 3 else "transport"
         pool = honest_firms(w, industry)
         members = [int(x) for x in rng.choice(pool, 3, replace=False)]
-        secs = _industry_sections(w, industry)
-        if len(secs) < n_sections:
+        chosen = _fresh(w, rng, industry, n_sections)
+        if len(chosen) < n_sections:
             continue
-        chosen = sorted(int(x) for x in rng.choice(secs, n_sections, replace=False))
         chosen.sort(key=lambda s: int(w.market.s["deadline"][s]))
         for k, sec in enumerate(chosen):
             for m in members:
@@ -95,10 +86,9 @@ def _c16(w: World, rng: np.random.Generator) -> None:
     """Professional accompany bidders: many bids, never a win (they bid to make up the numbers)."""
     n_bids = 6 if w.scale.name == "tiny" else 9
     for firm in w.extra["c16"]:
-        secs = _industry_sections(w, "building", min_size=3)
-        if len(secs) < n_bids:
+        chosen = _fresh(w, rng, "building", n_bids, min_size=3)
+        if len(chosen) < n_bids:
             continue
-        chosen = [int(x) for x in rng.choice(secs, n_bids, replace=False)]
         for sec in chosen:
             w.insert(sec, firm, rng)
             w.claim(sec, [firm])
@@ -112,8 +102,10 @@ def _c17(w: World, rng: np.random.Generator) -> None:
     tenderer = s["tenderer_of"]
     wins = 4 if w.scale.name == "tiny" else 5
     used: set[int] = set()
+    building = s["industry"] == "building"
     for _ in range(w.count_network()):
-        free = np.array([i not in w.claimed and s["industry"][i] == "building" for i in range(w.market.n_sections)])
+        free = building.copy()
+        free[list(w.claimed)] = False
         counts = np.bincount(tenderer[free], minlength=int(tenderer.max()) + 1)
         counts[list(used)] = 0
         t = int(np.argmax(counts))

@@ -14,7 +14,7 @@ import polars as pl
 
 from tenderwatch.catalog.schemas import Catalog, Dataset, Reference
 from tenderwatch.catalog.service import header_map
-from tenderwatch.ingest.fields import PARQUET_TYPES, field_checks, normalised_text, typed_value
+from tenderwatch.ingest.fields import PARQUET_TYPES, field_checks, normalised_text, typed_value, valid_identities
 from tenderwatch.ingest.messages import render
 from tenderwatch.ingest.readers import RawTable
 
@@ -48,9 +48,7 @@ class Validated:
 def validate(table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLookup) -> Validated:
     mapping = header_map(dataset, table.headers)
     unknown = [h for i, h in enumerate(table.headers) if i not in mapping and h != ""]
-    positional = [f"c{i}" for i in range(len(table.headers))]
-    raw = pl.DataFrame(table.rows, schema=dict.fromkeys(positional, pl.String), orient="row")
-    raw = raw.with_columns(_row=pl.int_range(pl.len(), dtype=pl.Int64), _line=pl.Series(table.lines, dtype=pl.Int64))
+    raw = table.frame().with_columns(_row=pl.int_range(pl.len(), dtype=pl.Int64))
     by_field = {name: f"c{pos}" for pos, name in mapping.items()}
 
     # Stage 1 and 2: normalised text, then typed values, each materialised once.
@@ -67,7 +65,9 @@ def validate(table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLooku
     # Stage 3: every check of every field in one pass, then only the failures are unpivoted.
     flags: list[pl.Expr] = []
     for f in dataset.fields:
-        checks = field_checks(f, pl.col(f"raw:{f.name}"), pl.col(f"text:{f.name}"), pl.col(f.name))
+        valid = (valid_identities(f, staged.get_column(f.name))
+                 if f.validator in ("uscc", "id_number", "id_or_uscc") else None)
+        checks = field_checks(f, pl.col(f"raw:{f.name}"), pl.col(f"text:{f.name}"), pl.col(f.name), valid)
         if f.name not in by_field and f.required:
             checks = [("missing_column", pl.lit(True))]
         flags.extend(cond.fill_null(False).alias(f"{f.name}|{code}") for code, cond in checks)
@@ -155,6 +155,7 @@ def _reject_records(errors: pl.DataFrame, raw: pl.DataFrame, table: RawTable, da
     errors = errors.with_columns(_order=pl.col("field").replace_strict(order, default=999, return_dtype=pl.Int64))
     errors = errors.sort("_row", "_order")
     lines = raw.get_column("_line").to_list()
+    texts = raw.select([f"c{i}" for i in range(len(table.headers))])
     records: list[RejectRecord] = []
     current: RejectRecord | None = None
     current_row = -1
@@ -166,7 +167,7 @@ def _reject_records(errors: pl.DataFrame, raw: pl.DataFrame, table: RawTable, da
         item = {"field": field_name, "code": code, "value": value or "", "message_zh": zh, "message_en": en}
         if current is None or current_row != row:
             current_row = row
-            raw_record = dict(zip(table.headers, table.rows[row], strict=False))
+            raw_record = dict(zip(table.headers, texts.row(row), strict=False))
             current = RejectRecord(lines[row], field_name, code, zh, en, [item], raw_record)
             records.append(current)
         else:

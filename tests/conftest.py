@@ -27,7 +27,9 @@ def _pg_test_url() -> str:
     base = make_url(PG_URL)
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": PG_TEST_DB}).scalar()
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": PG_TEST_DB}
+        ).scalar()
         if not exists:
             conn.execute(text(f'CREATE DATABASE "{PG_TEST_DB}"'))
     admin.dispose()

@@ -32,13 +32,20 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def run_cli(args: list[str], data_dir: Path, extra_env: dict[str, str] | None = None,
-            database_url: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], data_dir: Path, extra_env: dict[str, str] | None = None, database_url: str | None = None
+) -> subprocess.CompletedProcess[str]:
     # A wide terminal, so rich tables do not wrap the messages the tests look for.
     env = {**os.environ, "TENDERWATCH_DATA_DIR": str(data_dir), "COLUMNS": "300"}
     env.pop("TENDERWATCH_DATABASE_URL", None)
     if database_url:
         env["TENDERWATCH_DATABASE_URL"] = database_url
     env.update(extra_env or {})
-    return subprocess.run([sys.executable, "-m", "tenderwatch.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tenderwatch.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )

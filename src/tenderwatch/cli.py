@@ -67,7 +67,9 @@ def batches(dataset: Annotated[str | None, typer.Option()] = None, limit: int = 
 
 
 @app.command()
-def rejects(batch_id: int, limit: int = 100, lang: Annotated[str, typer.Option(help="zh | en")] = "zh") -> None:
+def rejects(
+    batch_id: int, limit: int = 100, lang: Annotated[str, typer.Option(help="zh | en")] = "zh"
+) -> None:
     """查看批次的拒收记录 / Show a batch's rejected records."""
     from tenderwatch.cli_support import print_rejects
 
@@ -129,7 +131,9 @@ app.add_typer(db_app, name="db")
 def db_upgrade() -> None:
     """升级数据库结构到最新 / Migrate the application database to the latest schema."""
     database = _db()
-    console.print(f"数据库已是最新 / database at head: {database.engine.url.render_as_string(hide_password=True)}")
+    console.print(
+        f"数据库已是最新 / database at head: {database.engine.url.render_as_string(hide_password=True)}"
+    )
 
 
 catalog_app = typer.Typer(help="数据共享清单 / Dataset catalogue", no_args_is_help=True)
@@ -179,7 +183,7 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 — the one place that turns any fault into a clean line
+    except Exception as exc:
         import click
 
         if isinstance(exc, click.ClickException):

@@ -18,15 +18,24 @@ from tenderwatch.ingest.flows import IngestResult, expand_paths, ingest_file
 
 
 def _progress(console: Console) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=False)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
 
 
 def run_synth(console: Console, scale: str, seed: int, out: Path) -> dict[str, int]:
     from tenderwatch.synth import SCALES, generate
 
     if scale not in SCALES:
-        raise UserError(f"未知规模“{scale}”，可选：{', '.join(SCALES)}", f"unknown scale '{scale}'; use {', '.join(SCALES)}")
+        raise UserError(
+            f"未知规模“{scale}”，可选：{', '.join(SCALES)}",
+            f"unknown scale '{scale}'; use {', '.join(SCALES)}",
+        )
     with _progress(console) as progress:
         task = progress.add_task(f"生成模拟省份 synth {scale}", total=None)
 
@@ -35,8 +44,12 @@ def run_synth(console: Console, scale: str, seed: int, out: Path) -> dict[str, i
 
         summary = generate(scale, seed, out, progress=report)
     total = sum(summary.counts.values())
-    console.print(f"已生成 {total:,} 条记录、{summary.schemes} 个预置违规情形、{summary.lookalikes} 个良性相似情形 → {out}")
-    console.print(f"generated {total:,} records, {summary.schemes} planted schemes, {summary.lookalikes} look-alikes")
+    console.print(
+        f"已生成 {total:,} 条记录、{summary.schemes} 个预置违规情形、{summary.lookalikes} 个良性相似情形 → {out}"
+    )
+    console.print(
+        f"generated {total:,} records, {summary.schemes} planted schemes, {summary.lookalikes} look-alikes"
+    )
     return dict(summary.counts)
 
 
@@ -44,7 +57,9 @@ def run_ingest(console: Console, db: Database, paths: list[Path], dataset: str |
     """Import and print one line per file; returns the number of files that failed as a whole."""
     files, skipped = expand_paths(paths)
     for path in skipped:
-        console.print(f"跳过（文件名不对应任何数据集）skipped, not a dataset file: {path.name}", highlight=False)
+        console.print(
+            f"跳过（文件名不对应任何数据集）skipped, not a dataset file: {path.name}", highlight=False
+        )
     if not files:
         raise UserError("没有可导入的文件", "no files to import")
     results: list[IngestResult] = []
@@ -55,13 +70,29 @@ def run_ingest(console: Console, db: Database, paths: list[Path], dataset: str |
             try:
                 results.append(ingest_file(db, path, dataset=dataset))
             except UserError as exc:
-                results.append(IngestResult(None, None, path.name, "failed", 0, 0, 0, exc.message_zh, exc.message_en))
+                results.append(
+                    IngestResult(None, None, path.name, "failed", 0, 0, 0, exc.message_zh, exc.message_en)
+                )
             progress.advance(task)
-    table = Table("文件 file", "数据集 dataset", "批次 batch", "状态 status", "收到 received", "接收 accepted",
-                  "拒收 rejected")
+    table = Table(
+        "文件 file",
+        "数据集 dataset",
+        "批次 batch",
+        "状态 status",
+        "收到 received",
+        "接收 accepted",
+        "拒收 rejected",
+    )
     for r in results:
-        table.add_row(r.file_name, r.dataset or "-", str(r.batch_id or r.duplicate_of or "-"), r.status,
-                      f"{r.received:,}", f"{r.accepted:,}", f"{r.rejected:,}")
+        table.add_row(
+            r.file_name,
+            r.dataset or "-",
+            str(r.batch_id or r.duplicate_of or "-"),
+            r.status,
+            f"{r.received:,}",
+            f"{r.accepted:,}",
+            f"{r.rejected:,}",
+        )
     console.print(table)
     for r in results:
         if r.status != "committed":
@@ -78,8 +109,16 @@ def print_batches(console: Console, db: Database, dataset: str | None, limit: in
         rows = service.get_all_batches(db_session=session, dataset=dataset, limit=limit)
     table = Table("batch", "dataset", "file", "status", "received", "accepted", "rejected", "created")
     for b in rows:
-        table.add_row(str(b.id), b.dataset, b.file_name, b.status, f"{b.received:,}", f"{b.accepted:,}",
-                      f"{b.rejected:,}", f"{b.created_at:%Y-%m-%d %H:%M:%S}")
+        table.add_row(
+            str(b.id),
+            b.dataset,
+            b.file_name,
+            b.status,
+            f"{b.received:,}",
+            f"{b.accepted:,}",
+            f"{b.rejected:,}",
+            f"{b.created_at:%Y-%m-%d %H:%M:%S}",
+        )
     console.print(table)
 
 
@@ -110,7 +149,7 @@ def lake_counts(db: Database) -> dict[str, int]:
     try:
         counts: dict[str, int] = {}
         for d in catalog.datasets:
-            row = con.sql(f'SELECT count(*) FROM "{d.id}"').fetchone()
+            row = con.execute(f'SELECT count(*) FROM "{d.id}"').fetchone()
             counts[d.id] = int(row[0]) if row else 0
         return counts
     finally:
@@ -140,13 +179,15 @@ def run_demo(console: Console, scale: str, seed: int, serve: bool) -> None:
     by_model: dict[str, int] = {}
     for scheme in truth.get("schemes", []):
         by_model[scheme["model"]] = by_model.get(scheme["model"], 0) + 1
-    console.print("预置违规情形 planted schemes: " + ", ".join(f"{m} {n}" for m, n in sorted(by_model.items())))
+    console.print(
+        "预置违规情形 planted schemes: " + ", ".join(f"{m} {n}" for m, n in sorted(by_model.items()))
+    )
     console.print(f"良性相似情形 benign look-alikes: {len(truth.get('lookalikes', []))}")
     console.rule("4/4 网页 web")
     from tenderwatch.auth.flows import ensure_demo_accounts
 
     with db.transaction() as session:
-        accounts = ensure_demo_accounts(db_session=session)
+        accounts = ensure_demo_accounts(db_session=session, production=settings.production)
     table = Table("角色 role", "用户名 username", "密码 password", "辖区 region")
     for account in accounts:
         table.add_row(account.role, account.username, account.password, account.region_prefix)

@@ -32,11 +32,14 @@ def _bids(*rows: str) -> str:
 def test_import_reconciles_and_lands_in_the_lake(db: Database, tmp_path: Path) -> None:
     write(tmp_path / "tender_projects.csv", PROJECTS)
     write(tmp_path / "sections.csv", SECTIONS)
-    write(tmp_path / "bids.csv", _bids(
-        f"S1,{USCC[1]},甲公司,950000,2024-01-20 10:00:00",
-        f"S1,{USCC[2]},乙公司,abc,2024-01-20 10:00:00",
-        f"S7,{USCC[3]},丙公司,900000,2024-01-20 10:00:00",
-    ))
+    write(
+        tmp_path / "bids.csv",
+        _bids(
+            f"S1,{USCC[1]},甲公司,950000,2024-01-20 10:00:00",
+            f"S1,{USCC[2]},乙公司,abc,2024-01-20 10:00:00",
+            f"S7,{USCC[3]},丙公司,900000,2024-01-20 10:00:00",
+        ),
+    )
     results = ingest_paths(db, [tmp_path])
     assert [r.dataset for r in results] == ["tender_projects", "sections", "bids"]  # catalogue order
     bids = results[-1]

@@ -22,8 +22,11 @@ def test_a_stray_quote_rejects_one_line_and_the_rest_still_reads(tmp_path: Path)
     path.write_text('a,b\n"broken,1\n2,3\n4,"x"y\n5,6\n7\n', encoding="utf-8")
     table = read_file(path)
     assert table.rows == [["2", "3"], ["5", "6"]]
-    assert [(b.line, b.code) for b in table.broken] == [(2, "malformed_line"), (4, "malformed_line"),
-                                                         (6, "wrong_field_count")]
+    assert [(b.line, b.code) for b in table.broken] == [
+        (2, "malformed_line"),
+        (4, "malformed_line"),
+        (6, "wrong_field_count"),
+    ]
     assert table.received == 5
 
 
@@ -44,8 +47,12 @@ def test_utf8_bom_is_dropped_from_the_header(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "code"),
-    [(b"", "empty_file"), (b"\n\n  \n", "empty_file"), (os.urandom(4096) + b"\x00", "binary_file"),
-     (b"a,b\n\xff\xfe\xfd\xfc\x81\x30,1\n", "unknown_encoding")],
+    [
+        (b"", "empty_file"),
+        (b"\n\n  \n", "empty_file"),
+        (os.urandom(4096) + b"\x00", "binary_file"),
+        (b"a,b\n\xff\xfe\xfd\xfc\x81\x30,1\n", "unknown_encoding"),
+    ],
 )
 def test_unreadable_files_raise_a_file_problem(tmp_path: Path, content: bytes, code: str) -> None:
     path = tmp_path / "x.csv"

@@ -40,7 +40,10 @@ HEADER = "section_code,bidder_uscc,bidder_name,bid_price,submit_time,disqualifie
         (f"S1,{USCC[0]},甲,1,2024-01-02 10:00:00,,0,,", ["below_min"]),
         (f"S1,{USCC[0]},甲,1,2024-01-02 10:00:00,,1.5,,", ["not_int"]),
         (f"S1,{USCC[0][:-1]}0,甲,1,2024-01-02 10:00:00,,,,", ["bad_uscc"]),
-        (f"S1,{USCC[0]},甲,1,2024-01-02 10:00:00,,,{IDS[0][:-1]}{'0' if IDS[0][-1] != '0' else '1'},", ["bad_id_number"]),
+        (
+            f"S1,{USCC[0]},甲,1,2024-01-02 10:00:00,,,{IDS[0][:-1]}{'0' if IDS[0][-1] != '0' else '1'},",
+            ["bad_id_number"],
+        ),
         (f"S1,{USCC[0]},甲,1,2024-01-02 10:00:00,,,,12345", ["bad_phone"]),
         (f"S9,{USCC[0]},甲,1,2024-01-02 10:00:00,,,,", ["unknown_reference"]),
         (f"S1,{USCC[0]},-,1,2024-01-02 10:00:00,,,,", ["required"]),
@@ -55,7 +58,7 @@ def test_each_defect_is_named(tmp_path: Path, row: str, codes: list[str]) -> Non
 
 def test_good_values_are_typed_and_normalised(tmp_path: Path) -> None:
     legacy15 = IDS[1][:6] + IDS[1][8:17]  # the same person's legacy 15-digit number
-    row = f" S1 ,{USCC[0].lower()},甲,\"1,234.5\",2024/01/02 10:00,是,1,{legacy15},+86 138 0013 8000"
+    row = f' S1 ,{USCC[0].lower()},甲,"1,234.5",2024/01/02 10:00,是,1,{legacy15},+86 138 0013 8000'
     accepted, rejects = _validate(tmp_path, HEADER + row + "\n")
     assert rejects == {}
     record = accepted.row(0, named=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field as PydField, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import Field as PydField
 
 FieldType = Literal["string", "int", "decimal", "float", "date", "datetime", "month", "bool", "enum"]
 Validator = Literal["uscc", "id_number", "id_or_uscc", "region", "phone", "ip", "mac", "email"]

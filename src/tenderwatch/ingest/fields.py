@@ -69,9 +69,11 @@ def normalised_text(field: Field, col: pl.Expr) -> pl.Expr:
             text = id_upgrade_expr(text)
     elif field.validator == "mac":
         cleaned = text.str.to_uppercase().str.replace_all(r"[:.\-\s]", "")
-        text = pl.when(cleaned.str.contains(r"^[0-9A-F]{12}$")).then(
-            pl.concat_str([cleaned.str.slice(i, 2) for i in range(0, 12, 2)], separator="-")
-        ).otherwise(text.str.to_uppercase())
+        text = (
+            pl.when(cleaned.str.contains(r"^[0-9A-F]{12}$"))
+            .then(pl.concat_str([cleaned.str.slice(i, 2) for i in range(0, 12, 2)], separator="-"))
+            .otherwise(text.str.to_uppercase())
+        )
     elif field.validator == "phone":
         text = text.str.replace_all(r"[\s()（）]", "").str.replace(r"^(\+86|0086|86-)", "")
     elif field.validator in ("email", "ip"):
@@ -118,8 +120,16 @@ def typed_value(field: Field, catalog: Catalog, text: pl.Expr) -> pl.Expr:
             return text.str.to_lowercase().replace_strict(lookup, default=None, return_dtype=pl.String)
 
 
-PARSE_CODES = {"int": "not_int", "decimal": "not_decimal", "float": "not_number", "date": "not_date",
-               "datetime": "not_datetime", "month": "not_month", "bool": "not_bool", "enum": "not_in_enum"}
+PARSE_CODES = {
+    "int": "not_int",
+    "decimal": "not_decimal",
+    "float": "not_number",
+    "date": "not_date",
+    "datetime": "not_datetime",
+    "month": "not_month",
+    "bool": "not_bool",
+    "enum": "not_in_enum",
+}
 
 
 IDENTITY_VALIDATORS = {"uscc": uscc_valid_expr, "id_number": id_number_valid_expr}
@@ -139,8 +149,9 @@ def valid_identities(field: Field, values: pl.Series) -> pl.Series:
     return distinct.filter(ok).get_column("v")
 
 
-def field_checks(field: Field, raw: pl.Expr, text: pl.Expr, typed: pl.Expr,
-                 valid: pl.Series | None = None) -> list[Check]:
+def field_checks(
+    field: Field, raw: pl.Expr, text: pl.Expr, typed: pl.Expr, valid: pl.Series | None = None
+) -> list[Check]:
     """Checks over already computed columns: the delivered ``raw``, its ``text`` and ``typed`` value.
 
     ``valid`` (from ``valid_identities``) replaces the per-record check-digit computation.
@@ -157,7 +168,9 @@ def field_checks(field: Field, raw: pl.Expr, text: pl.Expr, typed: pl.Expr,
     if field.max is not None and field.type in ("int", "decimal", "float"):
         checks.append(("above_max", (typed.cast(pl.Float64) > field.max).fill_null(False)))
     if valid is not None and field.validator in ("uscc", "id_number", "id_or_uscc"):
-        code = {"uscc": "bad_uscc", "id_number": "bad_id_number", "id_or_uscc": "bad_id_or_uscc"}[field.validator]
+        code = {"uscc": "bad_uscc", "id_number": "bad_id_number", "id_or_uscc": "bad_id_or_uscc"}[
+            field.validator
+        ]
         checks.append((code, present & ~typed.is_in(valid.implode())))
     else:
         checks.extend(_validator_checks(field, typed, present))
@@ -175,7 +188,9 @@ def _validator_checks(field: Field, value: pl.Expr, present: pl.Expr) -> list[Ch
         case "region":
             return [("bad_region", present & ~value.is_in(list(REGIONS)))]
         case "phone":
-            ok = value.str.contains(MOBILE) | value.str.contains(LANDLINE) | value.str.contains(SERVICE_NUMBER)
+            ok = (
+                value.str.contains(MOBILE) | value.str.contains(LANDLINE) | value.str.contains(SERVICE_NUMBER)
+            )
             return [("bad_phone", present & ~ok)]
         case "ip":
             return [("bad_ip", present & ~(value.str.contains(IPV4) | value.str.contains(IPV6)))]

@@ -77,8 +77,15 @@ def lake_lock(lake_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def ingest_file(db: Database, path: Path, *, dataset: str | None = None, source: str = "cli",
-                uploaded_by: str | None = None, original_name: str | None = None) -> IngestResult:
+def ingest_file(
+    db: Database,
+    path: Path,
+    *,
+    dataset: str | None = None,
+    source: str = "cli",
+    uploaded_by: str | None = None,
+    original_name: str | None = None,
+) -> IngestResult:
     """Import one file. Raises ``UserError`` only when nothing can be recorded (unknown dataset)."""
     catalog = get_catalog()
     name = original_name or path.name
@@ -96,7 +103,11 @@ def ingest_file(db: Database, path: Path, *, dataset: str | None = None, source:
             problem: FileProblem | None = None
         except FileProblem as exc:
             table, problem = None, exc
-        chosen = catalog.dataset(dataset) if dataset else guess_dataset(catalog, name, table.headers if table else None)
+        chosen = (
+            catalog.dataset(dataset)
+            if dataset
+            else guess_dataset(catalog, name, table.headers if table else None)
+        )
         if chosen is None:
             if problem is not None:
                 raise UserError(f"{name}：{problem.message_zh}", f"{name}: {problem.message_en}")
@@ -110,14 +121,28 @@ def ingest_file(db: Database, path: Path, *, dataset: str | None = None, source:
             store.collect_garbage(lake_dir, {str(Path(b.path).relative_to(lake_dir)) for b in with_lake})
         if earlier is not None:
             return IngestResult(
-                None, chosen.id, name, "duplicate", 0, 0, 0,
+                None,
+                chosen.id,
+                name,
+                "duplicate",
+                0,
+                0,
+                0,
                 f"{name}：与批次{earlier.id}内容相同，已导入过，本次未新增任何记录",
                 f"{name}: identical to batch {earlier.id}, already imported; nothing added",
                 duplicate_of=earlier.id,
             )
-        batch = Batch(dataset=chosen.id, file_name=name, file_format=table.file_format if table else "unknown",
-                      encoding=table.encoding if table else None, sha256=sha, size_bytes=size, source=source,
-                      uploaded_by=uploaded_by, unknown_columns=[])
+        batch = Batch(
+            dataset=chosen.id,
+            file_name=name,
+            file_format=table.file_format if table else "unknown",
+            encoding=table.encoding if table else None,
+            sha256=sha,
+            size_bytes=size,
+            source=source,
+            uploaded_by=uploaded_by,
+            unknown_columns=[],
+        )
         if problem is not None or table is None:
             assert problem is not None
             return _record_failure(db, batch, problem)
@@ -141,11 +166,22 @@ def _record_failure(db: Database, batch: Batch, problem: FileProblem) -> IngestR
     batch.error_code, batch.error_zh, batch.error_en = problem.code, problem.message_zh, problem.message_en
     with db.transaction() as session:
         session.add(batch)
-    return IngestResult(batch.id, batch.dataset, batch.file_name, "failed", 0, 0, 0,
-                        f"{batch.file_name}：{problem.message_zh}", f"{batch.file_name}: {problem.message_en}")
+    return IngestResult(
+        batch.id,
+        batch.dataset,
+        batch.file_name,
+        "failed",
+        0,
+        0,
+        0,
+        f"{batch.file_name}：{problem.message_zh}",
+        f"{batch.file_name}: {problem.message_en}",
+    )
 
 
-def _commit(db: Database, batch: Batch, dataset: Dataset, result: Validated, path: Path, name: str) -> IngestResult:
+def _commit(
+    db: Database, batch: Batch, dataset: Dataset, result: Validated, path: Path, name: str
+) -> IngestResult:
     accepted = result.accepted.height
     batch.received = accepted + result.rejected
     batch.accepted = accepted
@@ -160,12 +196,20 @@ def _commit(db: Database, batch: Batch, dataset: Dataset, result: Validated, pat
             session.flush()
             if result.rejects:
                 rows = [
-                    {"batch_id": batch.id, "line": r.line, "field": r.field, "code": r.code,
-                     "message_zh": r.message_zh, "message_en": r.message_en, "errors": r.errors, "raw": r.raw}
+                    {
+                        "batch_id": batch.id,
+                        "line": r.line,
+                        "field": r.field,
+                        "code": r.code,
+                        "message_zh": r.message_zh,
+                        "message_en": r.message_en,
+                        "errors": r.errors,
+                        "raw": r.raw,
+                    }
                     for r in result.rejects
                 ]
                 for start in range(0, len(rows), 5000):
-                    session.execute(insert(Reject), rows[start:start + 5000])
+                    session.execute(insert(Reject), rows[start : start + 5000])
             if staged is not None:
                 store.publish(staged)
             _fault("after_publish")
@@ -175,8 +219,9 @@ def _commit(db: Database, batch: Batch, dataset: Dataset, result: Validated, pat
         raise
     zh = f"{name}：收到{batch.received}条，接收{batch.accepted}条，拒收{batch.rejected}条（批次{batch.id}）"
     en = f"{name}: received {batch.received}, accepted {batch.accepted}, rejected {batch.rejected} (batch {batch.id})"
-    return IngestResult(batch.id, dataset.id, name, "committed", batch.received, batch.accepted, batch.rejected,
-                        zh, en)
+    return IngestResult(
+        batch.id, dataset.id, name, "committed", batch.received, batch.accepted, batch.rejected, zh, en
+    )
 
 
 def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -193,7 +238,9 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
             files.append(path)
             continue
         for child in sorted(p for p in path.iterdir() if p.is_file()):
-            named = child.suffix.lower() in SUPPORTED_SUFFIXES and guess_dataset(catalog, child.name) is not None
+            named = (
+                child.suffix.lower() in SUPPORTED_SUFFIXES and guess_dataset(catalog, child.name) is not None
+            )
             (files if named else skipped).append(child)
     order = {d.id: i for i, d in enumerate(catalog.import_order())}
 
@@ -204,8 +251,13 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return sorted(files, key=rank), skipped
 
 
-def ingest_paths(db: Database, paths: list[Path], *, dataset: str | None = None,
-                 on_result: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+def ingest_paths(
+    db: Database,
+    paths: list[Path],
+    *,
+    dataset: str | None = None,
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> list[IngestResult]:
     results: list[IngestResult] = []
     for path in expand_paths(paths)[0]:
         result = ingest_file(db, path, dataset=dataset)

@@ -21,7 +21,14 @@ from typing import Any
 
 import polars as pl
 
-TEXT_FORMATS = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
+TEXT_FORMATS = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "tsv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+}
 SUPPORTED_SUFFIXES = (*TEXT_FORMATS, ".xlsx")
 # Above this share of control characters a "text" file is binary: a real CSV has almost none.
 _BINARY_CONTROL_SHARE = 0.02
@@ -66,9 +73,9 @@ class RawTable:
         """The records as text columns ``c0``…``cN`` plus ``_line``."""
         if self.fast_frame is None:
             names = [f"c{i}" for i in range(len(self.headers))]
-            self.fast_frame = pl.DataFrame(self.rows, schema=dict.fromkeys(names, pl.String), orient="row").with_columns(
-                _line=pl.Series(self.lines, dtype=pl.Int64)
-            )
+            self.fast_frame = pl.DataFrame(
+                self.rows, schema=dict.fromkeys(names, pl.String), orient="row"
+            ).with_columns(_line=pl.Series(self.lines, dtype=pl.Int64))
         return self.fast_frame
 
 
@@ -167,8 +174,13 @@ def _read_csv(text: str, encoding: str, delimiter: str | None) -> RawTable:
             # A stray or unclosed quote: reject the line where the record began and resume on the next
             # line, so one bad quote never swallows the records after it.
             table.broken.append(
-                BrokenRow(start + 1, "malformed_line", f"引号不匹配或格式错误，无法解析该行（{exc}）", f"cannot parse line: {exc}",
-                          physical[start].rstrip("\r\n")[:2000])
+                BrokenRow(
+                    start + 1,
+                    "malformed_line",
+                    f"引号不匹配或格式错误，无法解析该行（{exc}）",
+                    f"cannot parse line: {exc}",
+                    physical[start].rstrip("\r\n")[:2000],
+                )
             )
             position = start + 1
             reader = csv.reader(feed(), delimiter=delimiter, strict=True)
@@ -177,8 +189,13 @@ def _read_csv(text: str, encoding: str, delimiter: str | None) -> RawTable:
             continue  # blank lines are layout, not records
         if len(row) != width:
             table.broken.append(
-                BrokenRow(start + 1, "wrong_field_count", f"字段个数为{len(row)}，表头为{width}个",
-                          f"{len(row)} fields where the header has {width}", delimiter.join(row)[:2000])
+                BrokenRow(
+                    start + 1,
+                    "wrong_field_count",
+                    f"字段个数为{len(row)}，表头为{width}个",
+                    f"{len(row)} fields where the header has {width}",
+                    delimiter.join(row)[:2000],
+                )
             )
             continue
         table.rows.append(row)
@@ -196,9 +213,15 @@ def _read_csv_fast(text: str, encoding: str, delimiter: str) -> RawTable | None:
         return None
     body_lines = text.count("\n") + (0 if text.endswith("\n") else 1) - 1
     try:
-        frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=delimiter, infer_schema=False,
-                            has_header=False, quote_char='"', raise_if_empty=True)
-    except Exception:  # noqa: BLE001 — any doubt about the input means the careful path
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=delimiter,
+            infer_schema=False,
+            has_header=False,
+            quote_char='"',
+            raise_if_empty=True,
+        )
+    except Exception:
         return None
     if frame.height != body_lines + 1:
         return None
@@ -206,7 +229,9 @@ def _read_csv_fast(text: str, encoding: str, delimiter: str) -> RawTable | None:
     if len(header) == 0 or all(h == "" for h in header):
         return None
     frame = frame.slice(1).rename({old: f"c{i}" for i, old in enumerate(frame.columns)})
-    frame = frame.with_columns(pl.all().fill_null(""), _line=pl.int_range(2, frame.height + 2, dtype=pl.Int64))
+    frame = frame.with_columns(
+        pl.all().fill_null(""), _line=pl.int_range(2, frame.height + 2, dtype=pl.Int64)
+    )
     return RawTable(file_format="csv", encoding=encoding, headers=header, fast_frame=frame)
 
 
@@ -232,12 +257,20 @@ def _read_jsonl(text: str, encoding: str) -> RawTable:
                 enumerated.append((number, json.loads(raw)))
             except json.JSONDecodeError as exc:
                 table.broken.append(
-                    BrokenRow(number, "bad_json", f"JSON格式错误：{exc.msg}", f"invalid JSON: {exc.msg}", raw[:2000])
+                    BrokenRow(
+                        number, "bad_json", f"JSON格式错误：{exc.msg}", f"invalid JSON: {exc.msg}", raw[:2000]
+                    )
                 )
     for number, item in enumerated:
         if not isinstance(item, dict):
             table.broken.append(
-                BrokenRow(number, "not_an_object", "该行不是JSON对象", "the line is not a JSON object", str(item)[:2000])
+                BrokenRow(
+                    number,
+                    "not_an_object",
+                    "该行不是JSON对象",
+                    "the line is not a JSON object",
+                    str(item)[:2000],
+                )
             )
             continue
         records.append((number, item))
@@ -268,7 +301,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileProblem(
-            "bad_xlsx", f"XLSX文件已损坏或不是Excel文件：{exc}", f"the XLSX file is damaged or not Excel: {exc}"
+            "bad_xlsx",
+            f"XLSX文件已损坏或不是Excel文件：{exc}",
+            f"the XLSX file is damaged or not Excel: {exc}",
         ) from exc
     try:
         names = workbook.sheetnames
@@ -278,7 +313,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         try:
             header = next(rows)
         except StopIteration as exc:
-            raise FileProblem("no_header", "工作表为空，缺少表头行", "the sheet is empty; no header row") from exc
+            raise FileProblem(
+                "no_header", "工作表为空，缺少表头行", "the sheet is empty; no header row"
+            ) from exc
         width = len(header)
         while width > 0 and header[width - 1] in (None, ""):
             width -= 1  # Excel often reports trailing empty columns
@@ -299,8 +336,11 @@ def _xlsx_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S") if (value.hour, value.minute, value.second) != (0, 0, 0) \
+        return (
+            value.strftime("%Y-%m-%d %H:%M:%S")
+            if (value.hour, value.minute, value.second) != (0, 0, 0)
             else value.strftime("%Y-%m-%d")
+        )
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):

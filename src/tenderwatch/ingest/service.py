@@ -16,8 +16,9 @@ def get_batch(*, db_session: Session, batch_id: int) -> Batch | None:
     return db_session.get(Batch, batch_id)
 
 
-def get_all_batches(*, db_session: Session, dataset: str | None = None, limit: int = 50,
-                    offset: int = 0) -> list[Batch]:
+def get_all_batches(
+    *, db_session: Session, dataset: str | None = None, limit: int = 50, offset: int = 0
+) -> list[Batch]:
     query = select(Batch).order_by(Batch.id.desc()).limit(limit).offset(offset)
     if dataset is not None:
         query = query.where(Batch.dataset == dataset)
@@ -52,7 +53,10 @@ def committed_lake_batches(*, db_session: Session, lake_dir: Path) -> list[LakeB
     query = select(Batch.id, Batch.dataset, Batch.lake_path).where(
         Batch.status == "committed", Batch.lake_path.is_not(None)
     )
-    return [LakeBatch(bid, ds, lake_dir / str(path)) for bid, ds, path in db_session.execute(query.order_by(Batch.id))]
+    return [
+        LakeBatch(bid, ds, lake_dir / str(path))
+        for bid, ds, path in db_session.execute(query.order_by(Batch.id))
+    ]
 
 
 def rollback(*, db_session: Session, batch_id: int) -> Batch | None:

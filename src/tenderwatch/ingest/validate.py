@@ -14,7 +14,13 @@ import polars as pl
 
 from tenderwatch.catalog.schemas import Catalog, Dataset, Reference
 from tenderwatch.catalog.service import header_map
-from tenderwatch.ingest.fields import PARQUET_TYPES, field_checks, normalised_text, typed_value, valid_identities
+from tenderwatch.ingest.fields import (
+    PARQUET_TYPES,
+    field_checks,
+    normalised_text,
+    typed_value,
+    valid_identities,
+)
 from tenderwatch.ingest.messages import render
 from tenderwatch.ingest.readers import RawTable
 
@@ -52,21 +58,29 @@ def validate(table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLooku
     by_field = {name: f"c{pos}" for pos, name in mapping.items()}
 
     # Stage 1 and 2: normalised text, then typed values, each materialised once.
-    raw_of = {f.name: (pl.col(by_field[f.name]) if f.name in by_field else pl.lit(None, dtype=pl.String))
-              for f in dataset.fields}
+    raw_of = {
+        f.name: (pl.col(by_field[f.name]) if f.name in by_field else pl.lit(None, dtype=pl.String))
+        for f in dataset.fields
+    }
     staged = raw.select(
-        "_row", "_line",
+        "_row",
+        "_line",
         *[raw_of[f.name].alias(f"raw:{f.name}") for f in dataset.fields],
         *[normalised_text(f, raw_of[f.name]).alias(f"text:{f.name}") for f in dataset.fields],
     ).with_columns(
-        [typed_value(f, catalog, pl.col(f"text:{f.name}")).cast(PARQUET_TYPES[f.type]).alias(f.name)
-         for f in dataset.fields]
+        [
+            typed_value(f, catalog, pl.col(f"text:{f.name}")).cast(PARQUET_TYPES[f.type]).alias(f.name)
+            for f in dataset.fields
+        ]
     )
     # Stage 3: every check of every field in one pass, then only the failures are unpivoted.
     flags: list[pl.Expr] = []
     for f in dataset.fields:
-        valid = (valid_identities(f, staged.get_column(f.name))
-                 if f.validator in ("uscc", "id_number", "id_or_uscc") else None)
+        valid = (
+            valid_identities(f, staged.get_column(f.name))
+            if f.validator in ("uscc", "id_number", "id_or_uscc")
+            else None
+        )
         checks = field_checks(f, pl.col(f"raw:{f.name}"), pl.col(f"text:{f.name}"), pl.col(f.name), valid)
         if f.name not in by_field and f.required:
             checks = [("missing_column", pl.lit(True))]
@@ -82,12 +96,14 @@ def validate(table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLooku
             field=pl.col("check").str.split_exact("|", 1).struct.field("field_0"),
             code=pl.col("check").str.split_exact("|", 1).struct.field("field_1"),
         )
-        values = staged.select("_row", *[pl.col(f"raw:{f.name}").alias(f.name) for f in dataset.fields]).unpivot(
-            index="_row", variable_name="field", value_name="value"
-        )
+        values = staged.select(
+            "_row", *[pl.col(f"raw:{f.name}").alias(f.name) for f in dataset.fields]
+        ).unpivot(index="_row", variable_name="field", value_name="value")
         error_frames.append(
             split.join(values, on=["_row", "field"], how="left").select(
-                "_row", "field", "code",
+                "_row",
+                "field",
+                "code",
                 value=pl.col("value").str.strip_prefix("\x00").fill_null(""),
                 detail=pl.lit(""),
             )
@@ -103,9 +119,23 @@ def validate(table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLooku
     accepted = frame.filter(~pl.col("_row").is_in(bad_rows.implode())).drop("_row")
     rejects = _reject_records(errors, raw, table, dataset, catalog)
     rejects.extend(
-        RejectRecord(b.line, None, b.code, b.message_zh, b.message_en,
-                     [{"field": "", "code": b.code, "value": "", "message_zh": b.message_zh,
-                       "message_en": b.message_en}], {"_raw": b.raw})
+        RejectRecord(
+            b.line,
+            None,
+            b.code,
+            b.message_zh,
+            b.message_en,
+            [
+                {
+                    "field": "",
+                    "code": b.code,
+                    "value": "",
+                    "message_zh": b.message_zh,
+                    "message_en": b.message_en,
+                }
+            ],
+            {"_raw": b.raw},
+        )
         for b in table.broken
     )
     rejects.sort(key=lambda r: r.line)
@@ -113,8 +143,15 @@ def validate(table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLooku
 
 
 def _empty_errors() -> pl.DataFrame:
-    return pl.DataFrame(schema={"_row": pl.Int64, "field": pl.String, "code": pl.String, "value": pl.String,
-                                "detail": pl.String})
+    return pl.DataFrame(
+        schema={
+            "_row": pl.Int64,
+            "field": pl.String,
+            "code": pl.String,
+            "value": pl.String,
+            "detail": pl.String,
+        }
+    )
 
 
 def _duplicate_key_errors(frame: pl.DataFrame, dataset: Dataset) -> list[pl.DataFrame]:
@@ -125,12 +162,20 @@ def _duplicate_key_errors(frame: pl.DataFrame, dataset: Dataset) -> list[pl.Data
     if dupes.height == 0:
         return []
     detail = "、".join(dataset.field(k).zh for k in key) + " / " + ", ".join(dataset.field(k).en for k in key)
-    return [dupes.select("_row", field=pl.lit(key[0]), code=pl.lit("duplicate_key"),
-                         value=pl.col("first_line").cast(pl.String), detail=pl.lit(detail))]
+    return [
+        dupes.select(
+            "_row",
+            field=pl.lit(key[0]),
+            code=pl.lit("duplicate_key"),
+            value=pl.col("first_line").cast(pl.String),
+            detail=pl.lit(detail),
+        )
+    ]
 
 
-def _reference_errors(frame: pl.DataFrame, ref: Reference, catalog: Catalog,
-                      known: pl.DataFrame | None) -> list[pl.DataFrame]:
+def _reference_errors(
+    frame: pl.DataFrame, ref: Reference, catalog: Catalog, known: pl.DataFrame | None
+) -> list[pl.DataFrame]:
     cols = list(ref.fields)
     candidates = frame.filter(pl.all_horizontal([pl.col(c).is_not_null() for c in cols]))
     if candidates.height == 0:
@@ -142,17 +187,27 @@ def _reference_errors(frame: pl.DataFrame, ref: Reference, catalog: Catalog,
     target = catalog.dataset(ref.dataset)
     detail = f"{target.zh}|{target.en}"
     value = pl.concat_str([pl.col(c) for c in cols], separator=" / ")
-    return [missing.select("_row", field=pl.lit(cols[-1] if len(cols) > 1 else cols[0]),
-                           code=pl.lit("unknown_reference"), value=value, detail=pl.lit(detail))]
+    return [
+        missing.select(
+            "_row",
+            field=pl.lit(cols[-1] if len(cols) > 1 else cols[0]),
+            code=pl.lit("unknown_reference"),
+            value=value,
+            detail=pl.lit(detail),
+        )
+    ]
 
 
-def _reject_records(errors: pl.DataFrame, raw: pl.DataFrame, table: RawTable, dataset: Dataset,
-                    catalog: Catalog) -> list[RejectRecord]:
+def _reject_records(
+    errors: pl.DataFrame, raw: pl.DataFrame, table: RawTable, dataset: Dataset, catalog: Catalog
+) -> list[RejectRecord]:
     if errors.height == 0:
         return []
     enum_values = {f.name: ", ".join(catalog.enums[f.enum]) for f in dataset.fields if f.enum is not None}
     order = {f.name: i for i, f in enumerate(dataset.fields)}
-    errors = errors.with_columns(_order=pl.col("field").replace_strict(order, default=999, return_dtype=pl.Int64))
+    errors = errors.with_columns(
+        _order=pl.col("field").replace_strict(order, default=999, return_dtype=pl.Int64)
+    )
     errors = errors.sort("_row", "_order")
     lines = raw.get_column("_line").to_list()
     texts = raw.select([f"c{i}" for i in range(len(table.headers))])
@@ -175,8 +230,14 @@ def _reject_records(errors: pl.DataFrame, raw: pl.DataFrame, table: RawTable, da
     return records
 
 
-def _detail(code: str, detail: str, name: str, minimum: float | None, maximum: float | None,
-            enum_values: dict[str, str]) -> tuple[str, str]:
+def _detail(
+    code: str,
+    detail: str,
+    name: str,
+    minimum: float | None,
+    maximum: float | None,
+    enum_values: dict[str, str],
+) -> tuple[str, str]:
     if code == "not_in_enum":
         return enum_values.get(name, ""), enum_values.get(name, "")
     if code == "below_min":

@@ -72,8 +72,9 @@ def current_sql(dataset: Dataset, batches: list[LakeBatch]) -> str:
     )
 
 
-def connect(catalog: Catalog, batches: Iterable[LakeBatch], memory_limit: str = "4GB",
-            threads: int = 2) -> duckdb.DuckDBPyConnection:
+def connect(
+    catalog: Catalog, batches: Iterable[LakeBatch], memory_limit: str = "4GB", threads: int = 2
+) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with views ``<dataset>`` (current) and ``<dataset>__history``."""
     con = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
     by_dataset: dict[str, list[LakeBatch]] = {}
@@ -86,10 +87,13 @@ def connect(catalog: Catalog, batches: Iterable[LakeBatch], memory_limit: str = 
     return con
 
 
-def distinct_keys(con: duckdb.DuckDBPyConnection, dataset: Dataset, as_names: tuple[str, ...]) -> pl.DataFrame:
+def distinct_keys(
+    con: duckdb.DuckDBPyConnection, dataset: Dataset, as_names: tuple[str, ...]
+) -> pl.DataFrame:
     """The key tuples present in a dataset's current view, as strings, renamed to ``as_names``."""
     select = ", ".join(
         f"CAST({_quote(k)} AS VARCHAR) AS {_quote(n)}" for k, n in zip(dataset.key, as_names, strict=True)
     )
     # Every version carries the same key set as the current view, and the history needs no window.
-    return con.sql(f"SELECT DISTINCT {select} FROM {_quote(dataset.id + '__history')}").pl()
+    frame: pl.DataFrame = con.sql(f"SELECT DISTINCT {select} FROM {_quote(dataset.id + '__history')}").pl()
+    return frame

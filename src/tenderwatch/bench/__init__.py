@@ -1,0 +1,1 @@
+"""Benchmarks behind ``tenderwatch bench``: they print figures and never assert a time."""

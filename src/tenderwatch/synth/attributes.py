@@ -26,13 +26,15 @@ def machines(w: World) -> None:
         "owner": np.concatenate([owner, [-1]]),
         "code": idgen.unique_hex(rng, m, 16),
         "cpu": np.array(names.CPU_MODELS)[rng.integers(0, len(names.CPU_MODELS), m)],
-        "disk": np.char.add(np.array(["WD-WCC4N", "S3Z9NB0K", "ZA4", "Z9A1"])[rng.integers(0, 4, m)],
-                            idgen.unique_hex(rng, m, 4)),
+        "disk": np.char.add(
+            np.array(["WD-WCC4N", "S3Z9NB0K", "ZA4", "Z9A1"])[rng.integers(0, 4, m)],
+            idgen.unique_hex(rng, m, 4),
+        ),
         "mac": np.concatenate([idgen.macs(rng, m - 1), [VMWARE_HOST_MAC]]),
         "memory": idgen.unique_hex(rng, m, 4),
         "lock": np.char.add("GLD", idgen.digits(rng, m, 9)),
         "tool": np.array(names.TOOL_VERSIONS)[rng.integers(0, len(names.TOOL_VERSIONS), m)],
-    }  # fmt: skip
+    }
     w.extra["machine_start"] = np.concatenate([[0], np.cumsum(per)[:-1]])
     w.extra["machine_count"] = per
     # IPs: one office egress per company; extra rows are appended by look-alikes and schemes.
@@ -70,7 +72,9 @@ def per_bid(w: World) -> None:
         np.int64
     )
     has_bond = s["bond"][sec] > 0
-    b["pay"] = np.where(has_bond, np.array(["transfer", "guarantee", "insurance"])[rng.choice(3, n, p=[0.45, 0.45, 0.1])], "")
+    b["pay"] = np.where(
+        has_bond, np.array(["transfer", "guarantee", "insurance"])[rng.choice(3, n, p=[0.45, 0.45, 0.1])], ""
+    )
     b["paid"] = np.maximum(s["doc_end"][sec], deadline - rng.integers(2 * 3600, 5 * DAY, n)) // 60 * 60
     b["paid"] = b["paid"] + rng.integers(0, 3600, n)
     # Document identity: most firms reuse their own template lineage (rsidRoot per firm), some start
@@ -81,8 +85,12 @@ def per_bid(w: World) -> None:
     b["duration"] = np.where(
         np.isin(s["industry"][sec], ["procurement"]),
         rng.integers(15, 61, n),
-        np.where(rng.random(n) < 0.8, w.extra["duration"][sec], (w.extra["duration"][sec] * rng.uniform(0.85, 1.0, n)).astype(np.int64)),
-    )  # fmt: skip
+        np.where(
+            rng.random(n) < 0.8,
+            w.extra["duration"][sec],
+            (w.extra["duration"][sec] * rng.uniform(0.85, 1.0, n)).astype(np.int64),
+        ),
+    )
     w.extra["tender_paras_pick"] = rng.permuted(np.tile(np.arange(10), (n, 1)), axis=1)[:, :4]
 
 

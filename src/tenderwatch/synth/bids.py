@@ -9,14 +9,22 @@ import numpy as np
 from tenderwatch.synth.idgen import Int
 from tenderwatch.synth.market import Market
 
-POOL_OF = {"building": "building", "other": "building", "transport": "transport", "water": "water",
-           "procurement": "procurement"}  # fmt: skip
+POOL_OF = {
+    "building": "building",
+    "other": "building",
+    "transport": "transport",
+    "water": "water",
+    "procurement": "procurement",
+}
 
 
 def select_bidders(
-    rng: np.random.Generator, market: Market, industry: np.ndarray[Any, Any], region: np.ndarray[Any, Any],
+    rng: np.random.Generator,
+    market: Market,
+    industry: np.ndarray[Any, Any],
+    region: np.ndarray[Any, Any],
     weight: np.ndarray[Any, Any],
-) -> list[list[int]]:  # fmt: skip
+) -> list[list[int]]:
     """3–15 bidders per section: mostly firms of the same city, some from elsewhere in the province.
 
     `weight` is each company's activity (0 keeps a company out of the honest market: satellites,
@@ -44,7 +52,9 @@ def select_bidders(
         return pools[key]
 
     def draw(slots: Int, use_city: np.ndarray[Any, Any]) -> None:
-        keys = np.char.add(np.char.add(sec_pool[slot_sec[slots]], "|"), np.where(use_city, sec_city[slot_sec[slots]], ""))
+        keys = np.char.add(
+            np.char.add(sec_pool[slot_sec[slots]], "|"), np.where(use_city, sec_city[slot_sec[slots]], "")
+        )
         for key in np.unique(keys):
             ind, c = str(key).split("|")
             members, cdf = pool(ind, c)

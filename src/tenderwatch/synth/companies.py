@@ -17,17 +17,44 @@ from tenderwatch.synth import idgen, names
 from tenderwatch.synth.idgen import Int, Str
 from tenderwatch.synth.people import Persons
 
-AREA_CODES = {"3301": "0571", "3302": "0574", "3303": "0577", "3304": "0573", "3305": "0572", "3306": "0575",
-              "3307": "0579", "3308": "0570", "3309": "0580", "3310": "0576", "3311": "0578"}  # fmt: skip
+AREA_CODES = {
+    "3301": "0571",
+    "3302": "0574",
+    "3303": "0577",
+    "3304": "0573",
+    "3305": "0572",
+    "3306": "0575",
+    "3307": "0579",
+    "3308": "0570",
+    "3309": "0580",
+    "3310": "0576",
+    "3311": "0578",
+}
 MAIL_DOMAINS = np.array(["qq.com", "163.com", "126.com", "sina.com", "aliyun.com"])
-COLUMNS = ("uscc", "name", "kind", "industry", "region", "legal_rep", "capital", "address", "phone", "email",
-           "founded", "account", "bank", "listed")  # fmt: skip
+COLUMNS = (
+    "uscc",
+    "name",
+    "kind",
+    "industry",
+    "region",
+    "legal_rep",
+    "capital",
+    "address",
+    "phone",
+    "email",
+    "founded",
+    "account",
+    "bank",
+    "listed",
+)
 
 
 @dataclass
 class Companies:
     cols: dict[str, list[Any]] = field(default_factory=lambda: {c: [] for c in COLUMNS})
-    shareholders: list[tuple[int, str, str, str, float]] = field(default_factory=list)  # company, type, id, name, %
+    shareholders: list[tuple[int, str, str, str, float]] = field(
+        default_factory=list
+    )  # company, type, id, name, %
     officers: list[tuple[int, int, str]] = field(default_factory=list)  # company, person, position
     _taken: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in ("uscc", "name", "misc")})
     _cache: dict[str, np.ndarray[Any, Any]] = field(default_factory=dict)
@@ -68,7 +95,9 @@ class Companies:
         founded = idgen.days(idgen.date_of(0).replace(year=1993)) + rng.integers(0, 29 * 365, n)
         capital = np.round(np.exp(rng.normal(np.log(3000), 1.0, n)).clip(50, 200_000), 2)
         area = [AREA_CODES[str(r)[:4]] for r in regions]
-        phones = [f"{a}-{8 if len(a) == 4 else 6}{d}" for a, d in zip(area, idgen.digits(rng, n, 7), strict=True)]
+        phones = [
+            f"{a}-{8 if len(a) == 4 else 6}{d}" for a, d in zip(area, idgen.digits(rng, n, 7), strict=True)
+        ]
         emails = np.char.add(np.char.add(idgen.digits(rng, n, 9), "@"), MAIL_DOMAINS[rng.integers(0, 5, n)])
         accounts = idgen.digits(rng, n, 19)
         banks = np.array(names.BANKS)[rng.integers(0, len(names.BANKS), n)]
@@ -84,12 +113,21 @@ class Companies:
                 address += f"{rng.integers(101, 2999)}室"
             self._taken["misc"].add(address)
             for key, value in (
-                ("uscc", str(codes[i])), ("name", company_names[i]), ("kind", kind), ("industry", industry),
-                ("region", region), ("legal_rep", int(legal_reps[i])), ("capital", float(capital[i])),
-                ("address", address), ("phone", phones[i]), ("email", str(emails[i])),
-                ("founded", int(founded[i])), ("account", str(accounts[i])),
-                ("bank", f"{banks[i]}{names.county_short(region)}支行"), ("listed", listed),
-            ):  # fmt: skip
+                ("uscc", str(codes[i])),
+                ("name", company_names[i]),
+                ("kind", kind),
+                ("industry", industry),
+                ("region", region),
+                ("legal_rep", int(legal_reps[i])),
+                ("capital", float(capital[i])),
+                ("address", address),
+                ("phone", phones[i]),
+                ("email", str(emails[i])),
+                ("founded", int(founded[i])),
+                ("account", str(accounts[i])),
+                ("bank", f"{banks[i]}{names.county_short(region)}支行"),
+                ("listed", listed),
+            ):
                 self.cols[key].append(value)
         index = np.arange(start, self.count, dtype=np.int64)
         if listed:
@@ -107,7 +145,9 @@ class Companies:
             pct = float(np.round(rng.uniform(51, 90), 2)) if second_share[i] else 100.0
             self.shareholders.append((int(c), "person", "", f"#{rep}", pct))
             if second_share[i]:
-                self.shareholders.append((int(c), "person", "", f"#{int(others[i, 0])}", round(100.0 - pct, 2)))
+                self.shareholders.append(
+                    (int(c), "person", "", f"#{int(others[i, 0])}", round(100.0 - pct, 2))
+                )
             self.officers.append((int(c), rep, "执行董事兼总经理"))
             self.officers.append((int(c), int(others[i, 0]), "监事"))
             self.officers.append((int(c), int(others[i, 1]), "财务负责人"))
@@ -141,10 +181,10 @@ class Companies:
         place = names.county_short(region)
         chars = names.TRADE_CHARS
         while True:
-            trade = chars[int(rng.integers(0, len(chars)))] + chars[int(rng.integers(0, len(chars)))]
-            if trade[0] == trade[1]:
+            word = chars[int(rng.integers(0, len(chars)))] + chars[int(rng.integers(0, len(chars)))]
+            if word[0] == word[1]:
                 continue
-            candidate = f"{place}{trade}{suffixes[rng.integers(0, len(suffixes))]}"
+            candidate = f"{place}{word}{suffixes[rng.integers(0, len(suffixes))]}"
             if candidate not in self._taken["name"]:
                 self._taken["name"].add(candidate)
                 return candidate

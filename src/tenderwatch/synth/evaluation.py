@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from tenderwatch.synth import bids as bids_mod, names
+from tenderwatch.synth import bids as bids_mod
+from tenderwatch.synth import names
 from tenderwatch.synth.state import Arr, World
 
 PRICE_ONLY = ("lowest_price", "reasonable_low")
@@ -69,7 +70,11 @@ def panel(w: World) -> None:
     owner_rep = w.extra["owner_rep"]
     for sec in range(n_sec):
         m = int(k[sec])
-        picks = rng.choice(len(pool), m - 1, replace=False) if len(pool) < 64 else _distinct(rng, len(pool), m - 1)
+        picks = (
+            rng.choice(len(pool), m - 1, replace=False)
+            if len(pool) < 64
+            else _distinct(rng, len(pool), m - 1)
+        )
         person[pos : pos + m - 1] = pool[picks]
         etype[pos : pos + m - 1] = pool_type[picks]
         person[pos + m - 1] = owner_rep[int(s["tenderer_of"][sec])]
@@ -78,7 +83,13 @@ def panel(w: World) -> None:
     chair = np.zeros(len(rows_sec), dtype=bool)
     chair[np.concatenate([[0], np.cumsum(k)[:-1]])] = True
     checkin = s["deadline"][rows_sec] - rng.integers(20, 55, len(rows_sec)) * 60
-    w.extra["experts"] = {"sec": rows_sec, "person": person, "type": etype, "chair": chair, "checkin": checkin}
+    w.extra["experts"] = {
+        "sec": rows_sec,
+        "person": person,
+        "type": etype,
+        "chair": chair,
+        "checkin": checkin,
+    }
     w.extra["expert_start"] = np.concatenate([[0], np.cumsum(k)[:-1]]).astype(np.int64)
     # Scores: one row per expert × qualified bid of the section.
     qualified = np.flatnonzero(~b["disq"])
@@ -106,11 +117,13 @@ def panel(w: World) -> None:
     tech = np.clip(tech_base[bid] + bias[expert_row] + rng.normal(0, 2.2, len(bid)), 0, 50)
     po = price_only[row_sec]
     w.extra["scores"] = {
-        "sec": row_sec, "expert": expert_row, "bid": bid,
+        "sec": row_sec,
+        "expert": expert_row,
+        "bid": bid,
         "tech": np.where(po, 0.0, np.round(tech, 2)),
         "business": np.where(po, 0.0, business_base[bid]),
         "price": np.round(np.where(po, 100.0, 30.0) * ratio[bid], 2),
-    }  # fmt: skip
+    }
 
 
 def _distinct(rng: np.random.Generator, n: int, k: int) -> Arr:

@@ -8,7 +8,16 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from tenderwatch.synth import attributes, bids, credit, evaluation, lookalikes, registry_data, schemes, staffing
+from tenderwatch.synth import (
+    attributes,
+    bids,
+    credit,
+    evaluation,
+    lookalikes,
+    registry_data,
+    schemes,
+    staffing,
+)
 from tenderwatch.synth.companies import Companies
 from tenderwatch.synth.market import build_market, pick_counties
 from tenderwatch.synth.people import Persons
@@ -47,7 +56,7 @@ def generate(scale: str, seed: int, out: Path, progress: Progress | None = None)
         ("traces", _traces),
         ("schemes: traces", schemes.plant_traces),
         ("look-alikes", lookalikes.plant),
-        ("credit", lambda w: credit.honest_credit(w) or schemes.plant_credit(w)),
+        ("credit", _credit),
     ]
     total = len(steps) + 3
     report = progress or (lambda _name, _done, _total: None)
@@ -58,17 +67,35 @@ def generate(scale: str, seed: int, out: Path, progress: Progress | None = None)
         step(world)
     counts: dict[str, int] = {}
     for done, (name, writer) in enumerate(
-        (("write: trading", write_core), ("write: traces", write_traces), ("write: registry", write_registry)),
+        (
+            ("write: trading", write_core),
+            ("write: traces", write_traces),
+            ("write: registry", write_registry),
+        ),
         start=len(steps) + 1,
     ):
         report(name, done, total)
         counts.update(writer(world, out))
     counts = dict(sorted(counts.items()))
-    write_truth(out / "truth.json", scale, seed, counts, world.truth, world.market.s["code"],
-                world.companies.arr("uscc"), world.persons.ids)  # fmt: skip
+    write_truth(
+        out / "truth.json",
+        scale,
+        seed,
+        counts,
+        world.truth,
+        world.market.s["code"],
+        world.companies.arr("uscc"),
+        world.persons.ids,
+    )
     report("done", total, total)
-    return SynthSummary(scale=scale, seed=seed, out=out, counts=counts, schemes=len(world.truth.schemes),
-                        lookalikes=len(world.truth.lookalikes))  # fmt: skip
+    return SynthSummary(
+        scale=scale,
+        seed=seed,
+        out=out,
+        counts=counts,
+        schemes=len(world.truth.schemes),
+        lookalikes=len(world.truth.lookalikes),
+    )
 
 
 def _world(scale: Scale, seed: int) -> World:
@@ -88,7 +115,9 @@ def _world(scale: Scale, seed: int) -> World:
     corporate = rng.random(scale.tenderers) < 0.4
     tenderers = np.empty(scale.tenderers, dtype=np.int64)
     tenderers[corporate] = companies.add(rng, persons, "owner", "", t_regions[corporate], suffix_kind="owner")
-    tenderers[~corporate] = companies.add(rng, persons, "owner", "", t_regions[~corporate], prefix="12", listed=False)
+    tenderers[~corporate] = companies.add(
+        rng, persons, "owner", "", t_regions[~corporate], prefix="12", listed=False
+    )
     a_regions = pick_counties(rng, scale.agencies)
     agencies = companies.add(rng, persons, "agency", "", a_regions)
     d_regions = pick_counties(rng, max(4, scale.experts // 8))
@@ -97,8 +126,17 @@ def _world(scale: Scale, seed: int) -> World:
     market.s["tenderer_of"] = market.p["tenderer"][market.s["project"]]
     weight = np.zeros(companies.count)
     weight[bidder_idx] = rng.pareto(2.2, n) + 0.35
-    w = World(scale=scale, seed=seed, persons=persons, companies=companies, market=market, tenderers=tenderers,
-              agencies=agencies, expert_employers=designers, weight=weight)  # fmt: skip
+    w = World(
+        scale=scale,
+        seed=seed,
+        persons=persons,
+        companies=companies,
+        market=market,
+        tenderers=tenderers,
+        agencies=agencies,
+        expert_employers=designers,
+        weight=weight,
+    )
     quality = np.zeros(companies.count)
     quality[bidder_idx] = np.clip(rng.normal(0, 0.8, n), -2, 2)
     w.extra["quality"] = quality
@@ -113,8 +151,9 @@ def _world(scale: Scale, seed: int) -> World:
     w.extra["rep_employer"] = tenderers
     w.extra["duration"] = attributes.duration_days(w)
     schemes.plant_companies(w)
-    w.participants = bids.select_bidders(w.rng("select"), market, companies.arr("industry"),
-                                         companies.arr("region"), w.weight)  # fmt: skip
+    w.participants = bids.select_bidders(
+        w.rng("select"), market, companies.arr("industry"), companies.arr("region"), w.weight
+    )
     return w
 
 
@@ -141,7 +180,13 @@ def _give_honest_wins(w: World) -> bool:
     used = set(w.force_win)
     for i in np.flatnonzero(np.isin(b["comp"], list(never))).tolist():
         sec, comp = int(b["sec"][i]), int(b["comp"][i])
-        if comp in never and sec not in used and sec not in w.claimed and sec not in w.exclusive and not b["disq"][i]:
+        if (
+            comp in never
+            and sec not in used
+            and sec not in w.claimed
+            and sec not in w.exclusive
+            and not b["disq"][i]
+        ):
             w.force_win[sec] = comp
             used.add(sec)
             never.discard(comp)
@@ -153,8 +198,10 @@ def _staff(w: World) -> None:
     staffing.hire(w)
     pools = w.extra["pools"]
     reps = w.companies.arr("legal_rep")
-    w.extra["operator"] = np.array([pools["clerk"][c][0] if pools["clerk"][c] else int(reps[c])
-                                    for c in range(w.companies.count)], dtype=np.int64)  # fmt: skip
+    w.extra["operator"] = np.array(
+        [pools["clerk"][c][0] if pools["clerk"][c] else int(reps[c]) for c in range(w.companies.count)],
+        dtype=np.int64,
+    )
     staffing.history(w)
     w.extra["c20_bids"] = {w.bid_of(sec, c) for sec, c in w.extra.get("c20_plan", [])}
     staffing.name_personnel(w)
@@ -173,6 +220,11 @@ def _staff(w: World) -> None:
     registry_data.certificates(w)
     registry_data.social_insurance(w)
     registry_data.ca_certificates(w)
+
+
+def _credit(w: World) -> None:
+    credit.honest_credit(w)
+    schemes.plant_credit(w)
 
 
 def _traces(w: World) -> None:

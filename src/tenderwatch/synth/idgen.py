@@ -127,17 +127,53 @@ def id_numbers(rng: np.random.Generator, regions: Str, born_days: Int, taken: se
 
 
 _MOBILE_PREFIXES = np.array(
-    ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155", "156",
-     "157", "158", "159", "166", "173", "175", "176", "177", "180", "181", "182", "183", "185", "186", "187",
-     "188", "189", "191", "198", "199"]
-)  # fmt: skip
+    [
+        "130",
+        "131",
+        "132",
+        "133",
+        "135",
+        "136",
+        "137",
+        "138",
+        "139",
+        "150",
+        "151",
+        "152",
+        "153",
+        "155",
+        "156",
+        "157",
+        "158",
+        "159",
+        "166",
+        "173",
+        "175",
+        "176",
+        "177",
+        "180",
+        "181",
+        "182",
+        "183",
+        "185",
+        "186",
+        "187",
+        "188",
+        "189",
+        "191",
+        "198",
+        "199",
+    ]
+)
 
 
 def mobiles(rng: np.random.Generator, n: int) -> Str:
     """Distinct mobile numbers: a shared phone between two people is a collusion signal, so no accidents."""
     out = np.char.add(_MOBILE_PREFIXES[rng.integers(0, len(_MOBILE_PREFIXES), n)], digits(rng, n, 8))
-    return _dedupe(out, lambda k: np.char.add(_MOBILE_PREFIXES[rng.integers(0, len(_MOBILE_PREFIXES), k)],
-                                               digits(rng, k, 8)))
+    return _dedupe(
+        out,
+        lambda k: np.char.add(_MOBILE_PREFIXES[rng.integers(0, len(_MOBILE_PREFIXES), k)], digits(rng, k, 8)),
+    )
 
 
 def _dedupe(values: Str, make: Callable[[int], Str]) -> Str:
@@ -168,15 +204,38 @@ def ipv4s(rng: np.random.Generator, n: int, mobile: bool = False) -> Str:
 
 
 # Organisationally unique identifiers of common office-PC network adapters (Intel, Realtek, Dell, Lenovo, HP).
-_OUIS = np.array(["8C-EC-4B", "00-E0-4C", "F8-BC-12", "54-EE-75", "3C-52-82", "98-FA-9B", "E4-54-E8",
-                  "70-85-C2", "B4-2E-99", "D8-BB-C1", "00-2B-67", "A4-BB-6D"])  # fmt: skip
+_OUIS = np.array(
+    [
+        "8C-EC-4B",
+        "00-E0-4C",
+        "F8-BC-12",
+        "54-EE-75",
+        "3C-52-82",
+        "98-FA-9B",
+        "E4-54-E8",
+        "70-85-C2",
+        "B4-2E-99",
+        "D8-BB-C1",
+        "00-2B-67",
+        "A4-BB-6D",
+    ]
+)
 
 
 def macs(rng: np.random.Generator, n: int) -> Str:
     def make(k: int) -> Str:
         tail = _HEX[rng.integers(0, 256, size=(k, 3))]
-        return join_cols([_OUIS[rng.integers(0, len(_OUIS), k)], np.full(k, "-"), tail[:, 0],
-                          np.full(k, "-"), tail[:, 1], np.full(k, "-"), tail[:, 2]])  # fmt: skip
+        return join_cols(
+            [
+                _OUIS[rng.integers(0, len(_OUIS), k)],
+                np.full(k, "-"),
+                tail[:, 0],
+                np.full(k, "-"),
+                tail[:, 1],
+                np.full(k, "-"),
+                tail[:, 2],
+            ]
+        )
 
     return _dedupe(make(n), make)
 

@@ -47,7 +47,9 @@ def companies(w: World) -> None:
     regions = np.array([r.code for r in counties("331100")][:5])
     w.extra["la_water"] = c.add(rng, w.persons, "contractor", "water", regions).tolist()
     w.weight = np.concatenate([w.weight, np.zeros(c.count - len(w.weight))])
-    w.extra["quality"] = np.concatenate([w.extra["quality"], rng.normal(0, 0.5, c.count - len(w.extra["quality"]))])
+    w.extra["quality"] = np.concatenate(
+        [w.extra["quality"], rng.normal(0, 0.5, c.count - len(w.extra["quality"]))]
+    )
 
 
 def structure(w: World) -> None:
@@ -61,15 +63,19 @@ def structure(w: World) -> None:
         w.claim(sec, list(w.participants[sec]), exclusive=True)
         for comp, rate in zip(w.participants[sec], (0.95, 0.96, 0.97), strict=True):
             w.price_set[(sec, comp)] = int(s["control"][sec]) * int(rate * 100) // 100
-        w.truth.lookalike("round_discount_prices", ["C09"], [sec], list(w.participants[sec]), rates=[0.95, 0.96, 0.97])
-    for sasac, parents, subs in w.extra["la_soe"]:
+        w.truth.lookalike(
+            "round_discount_prices", ["C09"], [sec], list(w.participants[sec]), rates=[0.95, 0.96, 0.97]
+        )
+    for sasac, _parents, subs in w.extra["la_soe"]:
         options = [i for i in sections_of(w, subs[0]) if i not in w.exclusive]
         if not options:
             continue
         sec = options[int(rng.integers(0, len(options)))]
         w.insert(sec, subs[0], rng)
         w.insert(sec, subs[1], rng)
-        w.truth.lookalike("state_owned_group", ["C14"], [sec], subs, common_owner=str(w.companies.arr("uscc")[sasac]))
+        w.truth.lookalike(
+            "state_owned_group", ["C14"], [sec], subs, common_owner=str(w.companies.arr("uscc")[sasac])
+        )
     firms = w.extra["la_water"]
     water = [i for i in range(w.market.n_sections) if s["industry"][i] == "water" and i not in w.claimed]
     local = [i for i in water if str(s["region"][i]).startswith("3311")]
@@ -81,7 +87,9 @@ def structure(w: World) -> None:
     if water:
         w.truth.lookalike("water_specialist_market", ["C15", "C16"], water, firms, city="331100")
     for holding, members in w.extra["la_groups"]:
-        w.truth.lookalike("corporate_group", ["C14"], [], [holding, *members], note="members never meet in a section")
+        w.truth.lookalike(
+            "corporate_group", ["C14"], [], [holding, *members], note="members never meet in a section"
+        )
 
 
 def plant(w: World) -> None:
@@ -97,7 +105,9 @@ def plant(w: World) -> None:
         for c in chosen:
             b["download_ip"][w.bid_of(sec, c)] = int(agency[sec])
         w.claim(sec, chosen)
-        w.truth.lookalike("agency_shared_ip", ["C02"], [sec], chosen, agency=str(w.companies.arr("uscc")[agency[sec]]))
+        w.truth.lookalike(
+            "agency_shared_ip", ["C02"], [sec], chosen, agency=str(w.companies.arr("uscc")[agency[sec]])
+        )
     vm_row = len(w.extra["machine"]["mac"]) - 1
     for _ in range(n):
         sec = w.find_section("la-vmware", 2, exclusive=False)
@@ -131,8 +141,15 @@ def _job_changers(w: World, rng: np.random.Generator, n: int) -> None:
         cert = w.extra["certificates"]
         no = f"浙Y{person:09d}"
         moved = int(s_deadline(w, sec)) // 86_400 - 35
-        for key, value in (("no", no), ("person", person), ("type", "engineer"), ("specialty", "土木工程"),
-                           ("employer", y), ("from", moved), ("to", moved + 5 * 365)):  # fmt: skip
+        for key, value in (
+            ("no", no),
+            ("person", person),
+            ("type", "engineer"),
+            ("specialty", "土木工程"),
+            ("employer", y),
+            ("from", moved),
+            ("to", moved + 5 * 365),
+        ):
             cert[key] = np.append(cert[key], value)
         w.extra["cert_of_person"][person] = no
         pr = w.extra["personnel"]
@@ -165,8 +182,13 @@ def _agency_phone(w: World, rng: np.random.Generator, n: int) -> None:
         for c in clients:
             phones[c] = phones[agency]
         secs = sorted({i for c in clients for i in np.flatnonzero(w.bid["comp"] == c).tolist()})[:50]
-        w.truth.lookalike("agency_contact_phone", ["C06"], [int(w.bid["sec"][i]) for i in secs], clients,
-                          phone=str(phones[agency]))  # fmt: skip
+        w.truth.lookalike(
+            "agency_contact_phone",
+            ["C06"],
+            [int(w.bid["sec"][i]) for i in secs],
+            clients,
+            phone=str(phones[agency]),
+        )
 
 
 def _batch_guarantees(w: World, rng: np.random.Generator, n: int) -> None:
@@ -190,12 +212,21 @@ def _pervasive(w: World) -> None:
     cpu = m["cpu"][b["m_cpu"]]
     code = b["m_code"]
     pair = np.lexsort((cpu, sec))
-    same = (sec[pair][1:] == sec[pair][:-1]) & (cpu[pair][1:] == cpu[pair][:-1]) & (code[pair][1:] != code[pair][:-1])
+    same = (
+        (sec[pair][1:] == sec[pair][:-1])
+        & (cpu[pair][1:] == cpu[pair][:-1])
+        & (code[pair][1:] != code[pair][:-1])
+    )
     w.truth.lookalike("common_cpu_model", ["C01"], sorted(set(sec[pair][1:][same].tolist())), [])
     tender_rsid = np.bincount(sec[b["rsid_src"] == 1], minlength=w.market.n_sections)
     w.truth.lookalike("tender_template_rsid", ["C03"], np.flatnonzero(tender_rsid >= 2).tolist(), [])
-    w.truth.lookalike("tender_template_text", ["C12"], list(range(w.market.n_sections)), [],
-                      note="every bid repeats four paragraphs of its tender document")  # fmt: skip
+    w.truth.lookalike(
+        "tender_template_text",
+        ["C12"],
+        list(range(w.market.n_sections)),
+        [],
+        note="every bid repeats four paragraphs of its tender document",
+    )
     key = np.where(b["author_default"], b["author_pick"], -1)
     order = np.lexsort((key, sec))
     dup = (sec[order][1:] == sec[order][:-1]) & (key[order][1:] == key[order][:-1]) & (key[order][1:] >= 0)

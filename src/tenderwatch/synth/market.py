@@ -51,9 +51,13 @@ def _choice(rng: np.random.Generator, options: dict[str, float], n: int) -> Str:
 
 
 def build_market(
-    rng: np.random.Generator, n_sections: int, tenderers: Int, tenderer_regions: Str, agencies: Int,
+    rng: np.random.Generator,
+    n_sections: int,
+    tenderers: Int,
+    tenderer_regions: Str,
+    agencies: Int,
     agency_regions: Str,
-) -> Market:  # fmt: skip
+) -> Market:
     sizes = rng.choice([1, 2, 3, 4], size=n_sections, p=[0.76, 0.15, 0.06, 0.03])
     sizes = sizes[: int(np.searchsorted(np.cumsum(sizes), n_sections)) + 1]
     sizes[-1] -= int(sizes.sum()) - n_sections
@@ -68,21 +72,35 @@ def build_market(
     codes = np.char.add(np.char.add("E", region), np.char.zfill(seq.astype(str), 7))
     year = np.datetime_as_string(np.datetime64("1970-01-01") + (announce_day - 200).astype("timedelta64[D]"))
     invest_codes = np.array(
-        [f"{y[2:4]}{y[5:7]}-{r}-04-01-{d}" for y, r, d in zip(year, region, idgen.digits(rng, n_proj, 6), strict=True)]
+        [
+            f"{y[2:4]}{y[5:7]}-{r}-04-01-{d}"
+            for y, r, d in zip(year, region, idgen.digits(rng, n_proj, 6), strict=True)
+        ]
     )
     work_names = np.array(
         [
-            f"{names.county_short(str(r))}{names.TRADE_CHARS[int(k) % 40]}{names.TRADE_CHARS[int(k) // 40 % 40]}"
+            f"{names.county_short(str(r))}"
+            f"{names.TRADE_CHARS[int(k) % 40]}{names.TRADE_CHARS[int(k) // 40 % 40]}"
             f"{names.WORK_NOUNS[str(ind)][int(k) % len(names.WORK_NOUNS[str(ind)])]}"
             for r, ind, k in zip(region, industry, rng.integers(0, 1_000_000, n_proj), strict=True)
         ]
     )
     p = {
-        "code": codes, "invest_code": invest_codes, "name": work_names, "industry": industry, "region": region,
-        "tenderer": tenderer, "agency": agency, "registered": announce_day - rng.integers(3, 30, n_proj),
-        "approval": np.array([f"{names.county_short(str(r))}发改投资〔{int(y[:4])}〕{n}号"
-                              for r, y, n in zip(region, year, rng.integers(1, 300, n_proj), strict=True)]),
-    }  # fmt: skip
+        "code": codes,
+        "invest_code": invest_codes,
+        "name": work_names,
+        "industry": industry,
+        "region": region,
+        "tenderer": tenderer,
+        "agency": agency,
+        "registered": announce_day - rng.integers(3, 30, n_proj),
+        "approval": np.array(
+            [
+                f"{names.county_short(str(r))}发改投资〔{int(y[:4])}〕{n}号"
+                for r, y, n in zip(region, year, rng.integers(1, 300, n_proj), strict=True)
+            ]
+        ),
+    }
     proj = np.repeat(np.arange(n_proj), sizes)
     lot = np.concatenate([np.arange(1, k + 1) for k in sizes])
     s = _sections(rng, p, proj, lot, announce_day[proj])
@@ -118,14 +136,18 @@ def _sections(
     )
     method = np.where(
         works,
-        _choice(rng, {"comprehensive": 0.45, "lowest_price": 0.25, "reasonable_low": 0.2, "separate": 0.1}, n),
+        _choice(
+            rng, {"comprehensive": 0.45, "lowest_price": 0.25, "reasonable_low": 0.2, "separate": 0.1}, n
+        ),
         _choice(rng, {"comprehensive": 0.8, "lowest_price": 0.2}, n),
     )
     median = np.array([PRICE_MEDIAN[i] for i in industry])
     sigma = np.array([PRICE_SIGMA[i] for i in industry])
     control = np.exp(rng.normal(np.log(median), sigma)).clip(PRICE_MIN, PRICE_MAX)
     control = (np.round(control / 100.0) * 100.0 * 100).astype(np.int64)  # cents, whole hundreds of yuan
-    estimate = np.where(rng.random(n) < 0.7, (control * rng.uniform(1.0, 1.08, n)).astype(np.int64) // 100 * 100, -1)
+    estimate = np.where(
+        rng.random(n) < 0.7, (control * rng.uniform(1.0, 1.08, n)).astype(np.int64) // 100 * 100, -1
+    )
     bond_rate = np.where(works, 0.02, np.where(rng.random(n) < 0.5, 0.01, 0.0))
     bond = np.minimum(control * bond_rate, 80_000_000) // 100_000 * 100_000  # ≤2 %, ≤ ¥800k, whole thousands
     bond = np.where(bond > 0, bond, -1).astype(np.int64)
@@ -147,14 +169,28 @@ def _sections(
     lot_names = np.array(["", "一", "二", "三", "四"])
     return {
         "code": np.char.add(p["code"][proj], np.char.zfill(lot.astype(str), 3)),
-        "project": proj, "lot": lot, "industry": industry, "region": p["region"][proj],
-        "name": np.char.add(p["name"][proj], np.char.add(np.char.add("（标段", lot_names[lot.clip(0, 4)]), "）")),
-        "procedure": procedure, "method": method, "control": control, "estimate": estimate, "bond": bond,
-        "announce": announce, "doc_start": doc_start, "doc_end": doc_end, "deadline": deadline,
-        "cand_start": cand_start, "cand_end": cand_end, "award": award,
+        "project": proj,
+        "lot": lot,
+        "industry": industry,
+        "region": p["region"][proj],
+        "name": np.char.add(
+            p["name"][proj], np.char.add(np.char.add("（标段", lot_names[lot.clip(0, 4)]), "）")
+        ),
+        "procedure": procedure,
+        "method": method,
+        "control": control,
+        "estimate": estimate,
+        "bond": bond,
+        "announce": announce,
+        "doc_start": doc_start,
+        "doc_end": doc_end,
+        "deadline": deadline,
+        "cand_start": cand_start,
+        "cand_end": cand_end,
+        "award": award,
         "contract": award + rng.integers(5, 29, n),
-        "tender_author": np.array(names.DEFAULT_AUTHORS[:2] + ["招标代理", "ZBDL"])[rng.integers(0, 4, n)],
+        "tender_author": np.array([*names.DEFAULT_AUTHORS[:2], "招标代理", "ZBDL"])[rng.integers(0, 4, n)],
         "tender_rsid": idgen.unique_hex(rng, n, 4),
         "tender_paras": idgen.unique_hex(rng, n * 10, 6, lower=True).reshape(n, 10),
         "experts": np.where(control > 5e7 * 100, 7, 5),
-    }  # fmt: skip
+    }

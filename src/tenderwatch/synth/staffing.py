@@ -51,8 +51,11 @@ def hire(w: World) -> None:
         employer.extend(owners.tolist())
         staff_role.extend([role] * len(owners))
     w.extra["pools"] = pools
-    w.extra["staff"] = {"person": np.arange(w.persons.count - len(employer), w.persons.count), "employer": np.array(employer),
-                        "role": np.array(staff_role)}  # fmt: skip
+    w.extra["staff"] = {
+        "person": np.arange(w.persons.count - len(employer), w.persons.count),
+        "employer": np.array(employer),
+        "role": np.array(staff_role),
+    }
 
 
 def name_personnel(w: World) -> None:
@@ -66,7 +69,9 @@ def name_personnel(w: World) -> None:
     rows_bid: list[int] = []
     rows_role: list[str] = []
     rows_person: list[int] = []
-    projects: list[tuple[int, int, int, int, int]] = w.extra.setdefault("projects", [])  # comp, pm, sec, start, end
+    projects: list[tuple[int, int, int, int, int]] = w.extra.setdefault(
+        "projects", []
+    )  # comp, pm, sec, start, end
     late_hires: list[tuple[int, int]] = w.extra.setdefault("late_hires", [])  # (company, placeholder)
     order = np.argsort(s["deadline"][b["sec"]], kind="stable")
     dur = w.extra["duration"]

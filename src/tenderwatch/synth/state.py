@@ -62,9 +62,15 @@ class World:
         return str(self.market.s["industry"][sec]) in WORKS
 
     def find_section(
-        self, key: str, need: int, *, exclusive: bool, works: bool | None = None, methods: tuple[str, ...] = (),
+        self,
+        key: str,
+        need: int,
+        *,
+        exclusive: bool,
+        works: bool | None = None,
+        methods: tuple[str, ...] = (),
         exact: int | None = None,
-    ) -> int | None:  # fmt: skip
+    ) -> int | None:
         """A random section with `need` free bidders (and no scheme controlling its outcome).
 
         Exclusive users get a section no scheme has touched; attribute-only schemes may share a section

@@ -25,22 +25,38 @@ class Truth:
     lookalikes: list[Entry] = field(default_factory=list)
 
     def scheme(
-        self, model: str, type_: str, sections: list[int], companies: list[int], persons: list[int] | None = None,
+        self,
+        model: str,
+        type_: str,
+        sections: list[int],
+        companies: list[int],
+        persons: list[int] | None = None,
         **detail: Any,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.schemes.append(Entry(model, type_, sections, companies, persons or [], detail))
 
     def lookalike(
-        self, kind: str, resembles: list[str], sections: list[int], companies: list[int],
-        persons: list[int] | None = None, **detail: Any,
-    ) -> None:  # fmt: skip
+        self,
+        kind: str,
+        resembles: list[str],
+        sections: list[int],
+        companies: list[int],
+        persons: list[int] | None = None,
+        **detail: Any,
+    ) -> None:
         self.lookalikes.append(Entry(kind, kind, sections, companies, persons or [], detail, resembles))
 
 
 def write_truth(
-    path: Path, scale: str, seed: int, counts: dict[str, int], truth: Truth, section_codes: Any, usccs: Any,
+    path: Path,
+    scale: str,
+    seed: int,
+    counts: dict[str, int],
+    truth: Truth,
+    section_codes: Any,
+    usccs: Any,
     person_ids: Any,
-) -> None:  # fmt: skip
+) -> None:
     def codes(e: Entry) -> dict[str, Any]:
         return {
             # Order is kept (first company = the designated winner or favoured bidder where there is one).

@@ -20,7 +20,9 @@ def money(cents: Arr) -> pl.Series:
 
 
 def dt(seconds: Arr) -> pl.Series:
-    return pl.from_epoch(pl.Series(np.asarray(seconds, dtype=np.int64)), time_unit="s").dt.strftime("%Y-%m-%d %H:%M:%S")
+    return pl.from_epoch(pl.Series(np.asarray(seconds, dtype=np.int64)), time_unit="s").dt.strftime(
+        "%Y-%m-%d %H:%M:%S"
+    )
 
 
 def day(days: Arr) -> pl.Series:

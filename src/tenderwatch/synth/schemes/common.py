@@ -11,18 +11,30 @@ from tenderwatch.synth.state import World
 
 
 def pairs(
-    w: World, key: str, k: int, n: int, *, exclusive: bool = False, works: bool | None = None,
-    methods: tuple[str, ...] = (), min_size: int = 0, exact: int | None = None,
-) -> list[tuple[int, list[int]]]:  # fmt: skip
-    """Up to n (section, k colluding bidders) picks; the bidders are claimed (the section too if exclusive)."""
+    w: World,
+    key: str,
+    k: int,
+    n: int,
+    *,
+    exclusive: bool = False,
+    works: bool | None = None,
+    methods: tuple[str, ...] = (),
+    min_size: int = 0,
+    exact: int | None = None,
+) -> list[tuple[int, list[int]]]:
+    """Up to n (section, k colluding bidders) picks, claimed (the section too if exclusive)."""
     rng = w.rng(f"pick-{key}")
     out: list[tuple[int, list[int]]] = []
     for _ in range(n):
-        sec = w.find_section(key, max(k, min_size), exclusive=exclusive, works=works, methods=methods, exact=exact)
+        sec = w.find_section(
+            key, max(k, min_size), exclusive=exclusive, works=works, methods=methods, exact=exact
+        )
         if sec is None:
             break
         if exclusive:
-            chosen = [w.participants[sec][int(i)] for i in rng.choice(len(w.participants[sec]), k, replace=False)]
+            chosen = [
+                w.participants[sec][int(i)] for i in rng.choice(len(w.participants[sec]), k, replace=False)
+            ]
         else:
             chosen = w.free_bidders(sec, k, rng)
         w.claim(sec, chosen, exclusive)

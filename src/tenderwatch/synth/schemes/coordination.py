@@ -14,8 +14,17 @@ from tenderwatch.synth.writer import patch
 
 def _open_sections(w: World, industry: str, k: int, rng: np.random.Generator) -> list[int]:
     s = w.market.s
-    secs = sample_sections(w, rng, industry, k, lambda i: i not in w.exclusive and s["bond"][i] > 0
-                           and len(w.participants[i]) - len(w.claimed.get(i, ())) >= 3)  # fmt: skip
+    secs = sample_sections(
+        w,
+        rng,
+        industry,
+        k,
+        lambda i: (
+            i not in w.exclusive
+            and s["bond"][i] > 0
+            and len(w.participants[i]) - len(w.claimed.get(i, ())) >= 3
+        ),
+    )
     return secs if len(secs) == k else []
 
 
@@ -60,12 +69,18 @@ def plant(w: World) -> None:
             for c in clients:
                 if c in w.participants[sec]:
                     bid = w.bid_of(sec, c)
-                    for col, val in (("operator_name", pe.names[broker]), ("operator_id", pe.ids[broker]),
-                                     ("operator_phone", pe.phones[broker])):  # fmt: skip
+                    for col, val in (
+                        ("operator_name", pe.names[broker]),
+                        ("operator_id", pe.ids[broker]),
+                        ("operator_phone", pe.phones[broker]),
+                    ):
                         patch(w, "bids", col, bid, str(val))
                     w.bid["pay"][bid] = "guarantee"
-                    for col, val in (("applicant_name", pe.names[broker]), ("applicant_id", pe.ids[broker]),
-                                     ("applicant_phone", pe.phones[broker])):  # fmt: skip
+                    for col, val in (
+                        ("applicant_name", pe.names[broker]),
+                        ("applicant_id", pe.ids[broker]),
+                        ("applicant_phone", pe.phones[broker]),
+                    ):
                         patch(w, "bid_guarantees", col, bid, str(val))
                     acted.append(c)
         ca = w.extra["ca"]
@@ -91,5 +106,7 @@ def plant_credit(w: World) -> None:
         hit = [sec for sec, _ in history if start_day <= int(w.market.s["deadline"][sec]) // DAY <= end_day]
         credit.credit_record(w, int(c), "bad", "围标串标", start_day - 10)
         credit.blacklist_entry(w, int(c), start_day, end_day, "围标串标，情节严重")
-        w.truth.scheme("C33", "blacklisted_bidder", hit, [int(c)], blacklisted_from=str(idgen.date_of(start_day)))
+        w.truth.scheme(
+            "C33", "blacklisted_bidder", hit, [int(c)], blacklisted_from=str(idgen.date_of(start_day))
+        )
         made += 1

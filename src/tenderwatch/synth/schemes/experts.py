@@ -38,7 +38,7 @@ def scores(w: World) -> None:
     for sec, (fav,) in plan["c24"]:
         e = int(start[sec]) + int(rng.integers(0, 3))
         fb = w.bid_of(sec, fav)
-        rows = np.flatnonzero((sc["expert"] == e))
+        rows = np.flatnonzero(sc["expert"] == e)
         up = rows[sc["bid"][rows] == fb]
         down = rows[sc["bid"][rows] != fb]
         sc["tech"][up] = np.minimum(50.0, sc["tech"][up] + rng.uniform(12, 16))
@@ -62,7 +62,6 @@ def scores(w: World) -> None:
 
 def _c27(w: World, rng: np.random.Generator) -> None:
     """Swap one drawn expert for an engineer employed (and insured) by a bidder of the section."""
-    ex = w.extra["experts"]
     start = w.extra["expert_start"]
     for sec, (firm,) in w.extra["expert_plan"]["c27"]:
         region = w.companies.arr("region")[[firm]]

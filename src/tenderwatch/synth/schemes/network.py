@@ -28,7 +28,9 @@ def make_companies(w: World) -> None:
             c.add_company_holder(s, p, pct)
         sat.append((p, s, "same_legal_rep" if rep else "controlling_shareholder"))
     w.extra["c14"] = sat
-    accompany = c.add(rng, w.persons, "contractor", "building", np.array(region[parents[: w.count_network()]]))
+    accompany = c.add(
+        rng, w.persons, "contractor", "building", np.array(region[parents[: w.count_network()]])
+    )
     w.extra["c16"] = accompany.tolist()
     w.extra["planted_losers"] = set(accompany.tolist())
     w.weight = np.concatenate([w.weight, np.zeros(c.count - len(w.weight))])
@@ -48,7 +50,9 @@ def structure(w: World) -> None:
 
 def _c14(w: World, rng: np.random.Generator) -> None:
     for parent, sat, how in w.extra["c14"]:
-        options = [s for s in sections_of(w, parent) if s not in w.exclusive and parent not in w.claimed.get(s, ())]
+        options = [
+            s for s in sections_of(w, parent) if s not in w.exclusive and parent not in w.claimed.get(s, ())
+        ]
         if not options:
             continue
         sec = options[int(rng.integers(0, len(options)))]
@@ -60,7 +64,9 @@ def _c14(w: World, rng: np.random.Generator) -> None:
 
 def _fresh(w: World, rng: np.random.Generator, industry: str, k: int, min_size: int = 4) -> list[int]:
     """k sections of an industry no scheme has touched yet."""
-    return sample_sections(w, rng, industry, k, lambda i: i not in w.claimed and len(w.participants[i]) >= min_size)
+    return sample_sections(
+        w, rng, industry, k, lambda i: i not in w.claimed and len(w.participants[i]) >= min_size
+    )
 
 
 def _c15(w: World, rng: np.random.Generator) -> None:
@@ -79,7 +85,9 @@ def _c15(w: World, rng: np.random.Generator) -> None:
                 w.insert(sec, m, rng)
             w.claim(sec, members, exclusive=True)
             w.force_win[sec] = members[k % 3]
-        w.truth.scheme("C15", "rotation_group", chosen, members, winners=[members[k % 3] for k in range(len(chosen))])
+        w.truth.scheme(
+            "C15", "rotation_group", chosen, members, winners=[members[k % 3] for k in range(len(chosen))]
+        )
 
 
 def _c16(w: World, rng: np.random.Generator) -> None:
@@ -146,8 +154,14 @@ def _c29(w: World, rng: np.random.Generator) -> None:
             s["tenderer_of"][sec] = p["tenderer"][proj] = p["tenderer"][s["project"][first]]
             p["invest_code"][proj] = p["invest_code"][s["project"][first]]
             p["region"][proj] = s["region"][sec] = s["region"][first]
-        w.truth.scheme("C29", "threshold_split", secs, [int(p["tenderer"][s["project"][first]])],
-                       threshold=4_000_000, investment_code=str(p["invest_code"][s["project"][first]]))  # fmt: skip
+        w.truth.scheme(
+            "C29",
+            "threshold_split",
+            secs,
+            [int(p["tenderer"][s["project"][first]])],
+            threshold=4_000_000,
+            investment_code=str(p["invest_code"][s["project"][first]]),
+        )
 
 
 def _c31(w: World, rng: np.random.Generator) -> None:
@@ -164,14 +178,16 @@ def _c31(w: World, rng: np.random.Generator) -> None:
             s["deadline"][sec] = (s["announce"][sec] // DAY + days) * DAY + 9 * 3600
             s["doc_end"][sec] = min(int(s["doc_end"][sec]), int(s["deadline"][sec]) - DAY)
             s["doc_start"][sec] = min(int(s["doc_start"][sec]), int(s["doc_end"][sec]) - DAY)
-            detail: dict[str, int] = {"days": days}
+
         elif kind == "short_doc_sale":
             days = int(rng.integers(2, 4))
             s["doc_end"][sec] = s["doc_start"][sec] + days * DAY
-            detail = {"days": days}
+
         else:
             s["cand_end"][sec] = s["cand_start"][sec] + 1
-            detail = {"days": 1}
+            days = 1
         dl = s["deadline"][sec] // DAY
-        s["cand_start"][sec] = max(int(s["cand_start"][sec]), int(dl) + 1) if kind != "short_publicity" else s["cand_start"][sec]
-        w.truth.scheme("C31", kind, [sec], [int(s["tenderer_of"][sec])], **detail)
+        s["cand_start"][sec] = (
+            max(int(s["cand_start"][sec]), int(dl) + 1) if kind != "short_publicity" else s["cand_start"][sec]
+        )
+        w.truth.scheme("C31", kind, [sec], [int(s["tenderer_of"][sec])], days=days)

@@ -14,10 +14,12 @@ def structure(w: World) -> None:
     """Plan the in-section picks now (before flattening) so other schemes avoid those bidders."""
     n = w.count()
     w.extra["people_plan"] = {
-        "c07": pairs(w, "c07", 2, n, works=True), "c08": pairs(w, "c08", 2, n, works=True),
-        "c19": pairs(w, "c19", 1, n, works=True), "c20": pairs(w, "c20", 1, n, works=True),
+        "c07": pairs(w, "c07", 2, n, works=True),
+        "c08": pairs(w, "c08", 2, n, works=True),
+        "c19": pairs(w, "c19", 1, n, works=True),
+        "c20": pairs(w, "c20", 1, n, works=True),
         "c21": pairs(w, "c21", 1, n, works=True),
-    }  # fmt: skip
+    }
     w.extra["c20_plan"] = [(sec, c) for sec, (c,) in w.extra["people_plan"]["c20"]]
 
 
@@ -37,8 +39,15 @@ def _new_staff(w: World, rng: np.random.Generator, employer: int, role: str | No
         cert = w.extra["certificates"]
         kind = registry_data.CERT_TYPE[role][0]
         no = f"浙X{person:09d}"
-        for key, value in (("no", no), ("person", person), ("type", kind), ("specialty", "建筑工程"),
-                           ("employer", employer), ("from", int(cert["from"][0])), ("to", int(cert["to"][0]))):  # fmt: skip
+        for key, value in (
+            ("no", no),
+            ("person", person),
+            ("type", kind),
+            ("specialty", "建筑工程"),
+            ("employer", employer),
+            ("from", int(cert["from"][0])),
+            ("to", int(cert["to"][0])),
+        ):
             cert[key] = np.append(cert[key], value)
         w.extra["cert_of_person"][person] = no
     return person
@@ -65,8 +74,14 @@ def plant(w: World) -> None:
             person = _new_staff(w, rng, lender, role)
             pr["person"][_row(w, w.bid_of(sec, firm), role)] = person
             persons.append(person)
-        w.truth.scheme("C19", "key_staff_of_other_company", [sec], [firm], persons,
-                       registered_with=str(w.companies.arr("uscc")[lender]))  # fmt: skip
+        w.truth.scheme(
+            "C19",
+            "key_staff_of_other_company",
+            [sec],
+            [firm],
+            persons,
+            registered_with=str(w.companies.arr("uscc")[lender]),
+        )
     for sec, (firm,) in plan["c20"]:
         pm = w.extra["c20_pm"].get(w.bid_of(sec, firm))
         if pm is not None:
@@ -95,4 +110,6 @@ def _c21(w: World, rng: np.random.Generator, picks: list[tuple[int, list[int]]])
             month = registry_data.month_of(w, t2)
             registry_data.add_si(w, person, y, max(0, month - 1), min(36, month + 1))
             kind = "double_insurance_same_month"
-        w.truth.scheme("C21", kind, [int(b["sec"][pr["bid"][src]]), sec], [x, y], [person], also_matches=["C19"])
+        w.truth.scheme(
+            "C21", kind, [int(b["sec"][pr["bid"][src]]), sec], [x, y], [person], also_matches=["C19"]
+        )

@@ -13,7 +13,9 @@ def structure(w: World) -> None:
     rng = w.rng("prices-schemes")
     s = w.market.s
     n = w.count()
-    for i, (sec, group) in enumerate(pairs(w, "c09", 4 + (rng.random() < 0.4), n, exclusive=True, min_size=6)):
+    for i, (sec, group) in enumerate(
+        pairs(w, "c09", 4 + (rng.random() < 0.4), n, exclusive=True, min_size=6)
+    ):
         base = float(s["control"][sec]) * rng.uniform(0.87, 0.91)
         step = rng.uniform(0.006, 0.015)
         kind = "arithmetic" if i % 2 == 0 else "geometric"

@@ -11,9 +11,12 @@ from tenderwatch.synth.schemes.common import pairs
 from tenderwatch.synth.state import World
 from tenderwatch.synth.writer import patch
 
-MACHINE_VARIANTS = {"same_machine_composite": ("code", "cpu", "disk", "mac", "memory", "lock", "tool"),
-                    "same_machine_disk": ("disk",), "same_machine_mac": ("mac",),
-                    "same_pricing_lock": ("lock",)}  # fmt: skip
+MACHINE_VARIANTS = {
+    "same_machine_composite": ("code", "cpu", "disk", "mac", "memory", "lock", "tool"),
+    "same_machine_disk": ("disk",),
+    "same_machine_mac": ("mac",),
+    "same_pricing_lock": ("lock",),
+}
 
 
 def structure(w: World) -> None:
@@ -43,8 +46,11 @@ def plant(w: World) -> None:
         w.truth.scheme("C02", f"same_{stage}", [sec], [a, c])
     for i, (sec, (a, c)) in enumerate(plan["c03"]):
         kind = ("author", "rsid_root", "pdf_document_id")[i % 3]
-        value = {"author": str(pe.names[w.extra["operator"][a]]) + "-PC", "rsid_root": str(idgen.hex_strings(rng, 1, 4)[0]),
-                 "pdf_document_id": str(idgen.hex_strings(rng, 1, 16)[0])}[kind]  # fmt: skip
+        value = {
+            "author": str(pe.names[w.extra["operator"][a]]) + "-PC",
+            "rsid_root": str(idgen.hex_strings(rng, 1, 4)[0]),
+            "pdf_document_id": str(idgen.hex_strings(rng, 1, 16)[0]),
+        }[kind]
         for comp in (a, c):
             patch(w, "bid_documents", kind, w.bid_of(sec, comp), value)
             if kind == "author":
@@ -56,13 +62,21 @@ def plant(w: World) -> None:
         ba, bc = w.bid_of(sec, a), w.bid_of(sec, c)
         b["pay"][ba] = b["pay"][bc] = "transfer"
         if i % 2 == 0:  # c pays from a's basic account
-            acc, name, bank = str(account[a]), str(w.companies.arr("name")[a]), str(w.companies.arr("bank")[a])
+            acc, name, bank = (
+                str(account[a]),
+                str(w.companies.arr("name")[a]),
+                str(w.companies.arr("bank")[a]),
+            )
             kind, persons = "bond_from_other_bidder_account", []
         else:  # both paid from one private account
             who = int(w.extra["operator"][a])
-            acc, name, bank = "6228" + str(idgen.digits(rng, 1, 15)[0]), str(pe.names[who]), "中国农业银行个人账户"
+            acc, name, bank = (
+                "6228" + str(idgen.digits(rng, 1, 15)[0]),
+                str(pe.names[who]),
+                "中国农业银行个人账户",
+            )
             kind, persons = "bond_from_same_private_account", [who]
-        for bid in ((bc,) if i % 2 == 0 else (ba, bc)):
+        for bid in (bc,) if i % 2 == 0 else (ba, bc):
             for col, val in (("payer_account", acc), ("payer_name", name), ("payer_bank", bank)):
                 patch(w, "bid_bonds", col, bid, val)
         w.truth.scheme("C04", kind, [sec], [a, c], persons, account=acc)
@@ -71,7 +85,9 @@ def plant(w: World) -> None:
         op = int(w.extra["operator"][a])
         cols = ("operator_phone",) if i % 2 else ("operator_name", "operator_id", "operator_phone")
         for col in cols:
-            val = {"operator_name": pe.names[op], "operator_id": pe.ids[op], "operator_phone": pe.phones[op]}[col]
+            val = {"operator_name": pe.names[op], "operator_id": pe.ids[op], "operator_phone": pe.phones[op]}[
+                col
+            ]
             patch(w, "bids", col, w.bid_of(sec, c), str(val))
         w.truth.scheme("C06", "same_operator_phone" if i % 2 else "same_operator", [sec], [a, c], [op])
     for i, (sec, (a, c)) in enumerate(plan["c12"]):
@@ -105,8 +121,11 @@ def _c05(w: World, rng: np.random.Generator, picks: list[tuple[int, list[int]]])
             w.truth.scheme("C05", "consecutive_guarantee_numbers", [sec], [a, c])
         else:
             op = int(w.extra["operator"][a])
-            for col, val in (("applicant_name", pe.names[op]), ("applicant_id", pe.ids[op]),
-                             ("applicant_phone", pe.phones[op])):  # fmt: skip
+            for col, val in (
+                ("applicant_name", pe.names[op]),
+                ("applicant_id", pe.ids[op]),
+                ("applicant_phone", pe.phones[op]),
+            ):
                 patch(w, "bid_guarantees", col, bc, str(val))
             w.truth.scheme("C05", "same_guarantee_applicant", [sec], [a, c], [op])
     # Payments minutes apart, by the same pair of firms, in three or more sections.

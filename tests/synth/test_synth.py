@@ -207,3 +207,28 @@ def test_planted_signals_are_in_the_data(frames: dict[str, pl.DataFrame], truth:
             awards = frames["awards"]
             assert awards.filter(pl.col("winner_uscc") == e["companies"][0]).height == 0
             assert bids.filter(pl.col("bidder_uscc") == e["companies"][0]).height >= 5
+
+
+def test_only_planted_pms_have_a_live_project_at_bid_time(
+    frames: dict[str, pl.DataFrame], truth: dict[str, Any]
+) -> None:
+    deadline = frames["sections"].select("section_code", "bid_deadline")
+    pms = (
+        frames["bid_personnel"].filter(pl.col("role") == "project_manager").join(deadline, on="section_code")
+    )
+    day = pl.col("bid_deadline").str.slice(0, 10)
+    live = pms.join(
+        frames["construction_projects"], left_on="person_id", right_on="project_manager_id"
+    ).filter(
+        (pl.col("start_date") <= day)
+        & (
+            pl.when(pl.col("completion_date") != "").then(pl.col("completion_date")).otherwise(pl.lit("9"))
+            > day
+        )
+        & (pl.col("section_code") != pl.col("section_code_right"))
+    )
+    hits = set(live.select("section_code", "bidder_uscc").iter_rows())
+    planted = {
+        (s, c) for e in truth["schemes"] if e["model"] == "C20" for s in e["sections"] for c in e["companies"]
+    }
+    assert planted and hits == planted

@@ -159,7 +159,7 @@ def _world(scale: Scale, seed: int) -> World:
 
 def _evaluate(w: World) -> None:
     w.flatten()
-    for _ in range(2):  # second pass gives a win to honest firms that would otherwise never win
+    for _ in range(4):  # later passes give a win to honest firms that would otherwise never win
         evaluation.set_prices(w)
         evaluation.disqualify(w)
         evaluation.panel(w)

@@ -20,9 +20,9 @@ class Scale:
 
 
 SCALES: dict[str, Scale] = {
-    "tiny": Scale("tiny", 125, 170, 22, 8, 70, 2, 0.0, 1),
-    "small": Scale("small", 3750, 1500, 450, 110, 900, 22, 0.0, 10),
-    "province": Scale("province", 125_000, 36_000, 14_000, 3_600, 14_000, 22, 0.005, 60),
+    "tiny": Scale("tiny", 125, 170, 22, 12, 70, 2, 0.0, 1),
+    "small": Scale("small", 3750, 1500, 450, 300, 900, 22, 0.0, 10),
+    "province": Scale("province", 125_000, 36_000, 14_000, 9_000, 14_000, 22, 0.005, 60),
 }
 
 # The bid period and the 36-month social-insurance window that covers it (3 months before the first bid).

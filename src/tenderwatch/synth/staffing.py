@@ -66,6 +66,7 @@ def name_personnel(w: World) -> None:
     winner = w.extra["winner"]
     busy: dict[int, int] = dict(w.extra.get("busy_until", {}))
     c20: set[int] = w.extra.get("c20_bids", set())
+    last: dict[int, int] = {}  # day each PM was last named
     rows_bid: list[int] = []
     rows_role: list[str] = []
     rows_person: list[int] = []
@@ -86,13 +87,13 @@ def name_personnel(w: World) -> None:
         if w.is_works(sec):
             pms = pools["project_manager"][c]
             free = [p for p in pms if busy.get(p, 0) < day]
-            if i in c20:
-                taken = [p for p in pms if busy.get(p, 0) >= day]
-                pm = taken[int(pick[1]) % len(taken)] if taken else _one(pms, pick[1])
-                if not taken:  # give the PM a live project elsewhere that the bid ignores
-                    end = day + 240 + int(pick[1]) % 200
-                    projects.append((c, pm, -1, day - 60 - int(pick[2]) % 120, end))
-                    busy[pm] = end
+            if i in c20 and free:
+                # The PM started another contract after last being named and it is still running.
+                pm = min(free, key=lambda p: last.get(p, 0))
+                start = max(last.get(pm, 0) + 1, day - 60 - int(pick[2]) % 60)
+                end = day + 240 + int(pick[1]) % 200
+                projects.append((c, pm, -1, start, end))
+                busy[pm] = end + 31
                 w.extra.setdefault("c20_pm", {})[i] = pm
             elif free:
                 pm = free[int(pick[1]) % len(free)]
@@ -101,6 +102,7 @@ def name_personnel(w: World) -> None:
                 late_hires.append((c, pm))
                 pms.append(pm)
             rows.append(("project_manager", pm))
+            last[pm] = day
             rows.append(("technical_lead", _one(pools["technical_lead"][c], pick[2])))
             rows.append(("safety_lead", _one(pools["safety_lead"][c], pick[3])))
             if r_quality[k]:

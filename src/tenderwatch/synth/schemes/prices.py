@@ -42,7 +42,8 @@ def structure(w: World) -> None:
         w.price_set[(sec, winner)] = int(float(s["control"][sec]) * rng.uniform(0.55, 0.68))
         w.force_win[sec] = winner
         w.truth.scheme("C30", "abnormally_low_bid", [sec], [winner])
-    for sec, group in pairs(w, "c30b", 3, n // 2, exclusive=True, exact=3):
+    for sec, group in pairs(w, "c30b", 3, n // 2, exclusive=True, min_size=3):
+        w.participants[sec] = list(group)  # the three colluders are the only bidders
         for k, comp in enumerate(group):
             w.price_set[(sec, comp)] = int(float(s["control"][sec]) * (0.993 + 0.003 * k))
         w.force_win[sec] = group[0]

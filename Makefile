@@ -16,7 +16,7 @@ install: $(STAMP) $(ASSETS)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,spark]'
 	touch $(STAMP)
 
 # ECharts and htmx come from the npm registry at build time; no minified third-party file is committed.

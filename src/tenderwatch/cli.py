@@ -99,6 +99,20 @@ def lake() -> None:
 
 
 @app.command()
+def detect(
+    models: Annotated[
+        str | None, typer.Option(help="comma-separated model ids, e.g. C01,C04 (default: all)")
+    ] = None,
+    engine: Annotated[str, typer.Option(help="duckdb | spark")] = "duckdb",
+    region: Annotated[str | None, typer.Option(help="region-code prefix, e.g. 3301")] = None,
+) -> None:
+    """运行检测模型并生成预警 / Run the detection models and raise warnings."""
+    from tenderwatch.cli_support import run_detect
+
+    run_detect(console, _db(), [m.strip() for m in models.split(",")] if models else None, engine, region)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,

@@ -139,6 +139,32 @@ def print_rejects(console: Console, db: Database, batch_id: int, limit: int, lan
     console.print(f"{len(rows)} / {total}")
 
 
+def run_detect(
+    console: Console, db: Database, models: list[str] | None, engine: str, region: str | None
+) -> None:
+    from tenderwatch.engine.flows import ModelSummary, detect, select_models
+
+    chosen = select_models(models)
+    table = Table("模型 model", "名称 name", "模式 mode", "命中 hits", "秒 s")
+    with _progress(console) as progress:
+        task = progress.add_task(f"检测 detect ({engine})", total=len(chosen))
+
+        def done(item: ModelSummary) -> None:
+            progress.advance(task)
+
+        summary = detect(db, [m.ID for m in chosen], engine, region, on_model=done)
+    names = {m.ID: m.NAME_ZH for m in chosen}
+    for item in summary.models:
+        table.add_row(item.model_id, names[item.model_id], item.mode, f"{item.hits:,}", f"{item.seconds:.2f}")
+    console.print(table)
+    w = summary.warnings
+    console.print(
+        f"预警：新增 {w.get('raised', 0)}，更新 {w.get('updated', 0)}，未变 {w.get('unchanged', 0)} / warnings: "
+        f"raised {w.get('raised', 0)}, updated {w.get('updated', 0)}, unchanged {w.get('unchanged', 0)} "
+        f"({summary.seconds:.1f} s on {summary.engine})"
+    )
+
+
 def lake_counts(db: Database) -> dict[str, int]:
     from tenderwatch.lake.views import connect
 
@@ -156,6 +182,20 @@ def lake_counts(db: Database) -> dict[str, int]:
         con.close()
 
 
+def print_warning_summary(console: Console, db: Database) -> None:
+    from sqlalchemy import func, select
+
+    from tenderwatch.warning.models import Warning
+
+    with db.session() as session:
+        rows = session.execute(select(Warning.grade, func.count(Warning.id)).group_by(Warning.grade)).all()
+    counts = {str(grade): int(n) for grade, n in rows}
+    console.print(
+        f"预警 warnings: 红 red {counts.get('red', 0)} · 橙 orange {counts.get('orange', 0)} · "
+        f"黄 yellow {counts.get('yellow', 0)}"
+    )
+
+
 def print_lake(console: Console, db: Database) -> None:
     catalog = get_catalog()
     table = Table("dataset", "数据集", "current records")
@@ -167,13 +207,15 @@ def print_lake(console: Console, db: Database) -> None:
 def run_demo(console: Console, scale: str, seed: int, serve: bool) -> None:
     settings = get_settings()
     out = settings.data_dir / "demo" / f"synth-{scale}-{seed}"
-    console.rule("1/4 生成模拟省份 synthesise")
+    console.rule("1/5 生成模拟省份 synthesise")
     run_synth(console, scale, seed, out)
     db = Database(settings)
     db.upgrade()
-    console.rule("2/4 导入 ingest")
+    console.rule("2/5 导入 ingest")
     run_ingest(console, db, [out], None)
-    console.rule("3/4 汇总 summary")
+    console.rule("3/5 检测 detect")
+    run_detect(console, db, None, "duckdb", None)
+    console.rule("4/5 汇总 summary")
     print_lake(console, db)
     truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
     by_model: dict[str, int] = {}
@@ -183,7 +225,8 @@ def run_demo(console: Console, scale: str, seed: int, serve: bool) -> None:
         "预置违规情形 planted schemes: " + ", ".join(f"{m} {n}" for m, n in sorted(by_model.items()))
     )
     console.print(f"良性相似情形 benign look-alikes: {len(truth.get('lookalikes', []))}")
-    console.rule("4/4 网页 web")
+    print_warning_summary(console, db)
+    console.rule("5/5 网页 web")
     from tenderwatch.auth.flows import ensure_demo_accounts
 
     with db.transaction() as session:

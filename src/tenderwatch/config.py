@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     port: int = Field(default=8000)
     duckdb_memory_limit: str = Field(default="4GB", description="Cap for in-process analytics.")
     duckdb_threads: int = Field(default=2)
+    model_settings_file: Path | None = Field(
+        default=None,
+        description="YAML with per-model mode and parameters, overridable per region and industry.",
+    )
     max_upload_mb: int = Field(default=512, description="Largest file accepted by the upload page.")
 
     @field_validator("secret_key")

@@ -4,6 +4,8 @@ A new domain package with a ``models.py`` adds one line here.
 """
 
 from tenderwatch.auth import models as auth_models
+from tenderwatch.engine import models as engine_models
 from tenderwatch.ingest import models as ingest_models
+from tenderwatch.warning import models as warning_models
 
-__all__ = ["auth_models", "ingest_models"]
+__all__ = ["auth_models", "engine_models", "ingest_models", "warning_models"]

@@ -1,0 +1,163 @@
+"""``detect``: run the model library over the lake, store runs and hits, raise warnings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from tenderwatch.catalog import get_catalog
+from tenderwatch.db import Database, utcnow
+from tenderwatch.detection import MODELS, get_model
+from tenderwatch.engine.base import DetectionModel, Hit
+from tenderwatch.engine.config import ModelConfig, load_model_configs
+from tenderwatch.engine.duck import DuckBackend
+from tenderwatch.engine.models import Hit as HitRow
+from tenderwatch.engine.models import ModelRun
+from tenderwatch.engine.runner import Backend, ModelOutcome, run_model
+from tenderwatch.errors import UserError
+from tenderwatch.ingest import service as ingest_service
+from tenderwatch.lake.views import connect
+from tenderwatch.warning.flows import Place, raise_warnings
+
+
+@dataclass(slots=True)
+class ModelSummary:
+    model_id: str
+    mode: str
+    hits: int
+    seconds: float
+
+
+@dataclass(slots=True)
+class DetectSummary:
+    engine: str
+    models: list[ModelSummary] = field(default_factory=list)
+    warnings: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def select_models(ids: list[str] | None) -> list[type[DetectionModel]]:
+    if not ids:
+        return list(MODELS)
+    chosen: list[type[DetectionModel]] = []
+    for model_id in ids:
+        try:
+            chosen.append(get_model(model_id))
+        except KeyError as exc:
+            known = ", ".join(m.ID for m in MODELS)
+            raise UserError(
+                f"未知模型“{model_id}”，可选：{known}", f"unknown model '{model_id}'; known: {known}"
+            ) from exc
+    return chosen
+
+
+def detect(
+    db: Database,
+    model_ids: list[str] | None = None,
+    engine: str = "duckdb",
+    region: str | None = None,
+    on_model: Callable[[ModelSummary], None] | None = None,
+) -> DetectSummary:
+    models = select_models(model_ids)
+    if region is not None and not region.isdigit():
+        raise UserError(f"区划前缀“{region}”应为数字", f"region prefix '{region}' must be digits")
+    configs = load_model_configs(db.settings.model_settings_file)
+    catalog = get_catalog()
+    with db.session() as session:
+        batches = ingest_service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
+    con = connect(catalog, batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+    backend: Backend
+    if engine == "duckdb":
+        backend = DuckBackend(con)
+    elif engine == "spark":
+        from tenderwatch.engine.spark import SparkBackend, spark_session
+
+        backend = SparkBackend(spark_session(), catalog, batches)
+    else:
+        raise UserError(
+            f"未知引擎“{engine}”（duckdb 或 spark）", f"unknown engine '{engine}' (duckdb or spark)"
+        )
+    summary = DetectSummary(engine=engine)
+    started = time.perf_counter()
+    try:
+        places = {
+            str(code): Place(str(region_code), None if industry is None else str(industry))
+            for code, region_code, industry in con.execute(
+                "SELECT section_code, region_code, industry FROM sections"
+            ).fetchall()
+        }
+        active: list[tuple[Hit, int]] = []
+        for model in models:
+            t0 = time.perf_counter()
+            outcomes = run_model(backend, model, configs.get(model.ID, ModelConfig()), region)
+            with db.transaction() as session:
+                for outcome in outcomes:
+                    active.extend(_store(session, outcome, engine, region))
+            item = ModelSummary(
+                model.ID,
+                ",".join(sorted({o.mode for o in outcomes})) or "off",
+                sum(len(o.hits) for o in outcomes),
+                time.perf_counter() - t0,
+            )
+            summary.models.append(item)
+            if on_model is not None:
+                on_model(item)
+        with db.transaction() as session:
+            summary.warnings = raise_warnings(session, active, places)
+    finally:
+        con.close()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _store(session: Session, outcome: ModelOutcome, engine: str, region: str | None) -> list[tuple[Hit, int]]:
+    run = ModelRun(
+        model_id=outcome.model.ID,
+        model_version=outcome.model.VERSION,
+        engine=engine,
+        mode=outcome.mode,
+        scope_region=region or "",
+        params=dict(outcome.params),
+        hit_count=len(outcome.hits),
+    )
+    session.add(run)
+    session.flush()
+    rows = [
+        {
+            "run_id": run.id,
+            "model_id": hit.model_id,
+            "model_version": hit.model_version,
+            "mode": outcome.mode,
+            "section_code": hit.section_code,
+            "subject_type": hit.subject_type,
+            "subject_id": hit.subject_id,
+            "severity": hit.severity,
+            "entities": hit.entities,
+            "rules": hit.rules,
+            "evidence": [
+                {
+                    "entity": e.entity_id,
+                    "rule": e.rule,
+                    "severity": e.severity,
+                    "dataset": e.dataset,
+                    "key": e.record_key,
+                    "field": e.field,
+                    "value": e.value,
+                }
+                for e in hit.evidence
+            ],
+        }
+        for hit in outcome.hits
+    ]
+    ids: list[int] = []
+    for start in range(0, len(rows), 2000):
+        chunk = rows[start : start + 2000]
+        ids.extend(session.scalars(insert(HitRow).returning(HitRow.id, sort_by_parameter_order=True), chunk))
+    run.finished_at = utcnow()
+    if outcome.mode != "active":
+        return []  # monitor (trial) mode: hits are kept for evaluation, no warning is raised
+    return list(zip(outcome.hits, ids, strict=True))

@@ -103,7 +103,10 @@ class DetectionModel:
     LEGAL_BASIS: ClassVar[tuple[LegalBasis, ...]]
     PARAMS: ClassVar[dict[str, Param]] = {}
     DATASETS: ClassVar[tuple[str, ...]]  # lake datasets the query reads
-    SCOPE: ClassVar[Literal["section", "entity"]] = "section"
+    # What a warning is about: a section (in-section collusion), a company or a person (across sections).
+    SUBJECT: ClassVar[Literal["section", "company", "person"]] = "section"
+    # What the implicated entities of a section model are (bidders, or persons such as experts).
+    ENTITY: ClassVar[Literal["company", "person"]] = "company"
     # What the verifier must rule out before concluding (zh, en).
     BENIGN: ClassVar[tuple[tuple[str, str], ...]] = ()
     SQL: ClassVar[str]

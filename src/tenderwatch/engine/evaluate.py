@@ -1,0 +1,50 @@
+"""Scoring models against a synthetic province's ``truth.json``: precision and recall per model.
+
+The unit counted depends on what a model is about (``SUBJECT``): for section models, each
+(section, implicated company) pair; for company or person models, the company or person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from tenderwatch.engine.base import DetectionModel, Hit
+
+
+def units_flagged(model: type[DetectionModel], hits: Iterable[Hit]) -> set[tuple[str, ...]]:
+    if model.SUBJECT == "section":
+        return {(h.section_code or "", e) for h in hits for e in h.entities}
+    return {(h.subject_id,) for h in hits}
+
+
+def units_planted(model: type[DetectionModel], truth: dict[str, Any]) -> set[tuple[str, ...]]:
+    units: set[tuple[str, ...]] = set()
+    for scheme in truth.get("schemes", []):
+        if scheme["model"] != model.ID:
+            continue
+        if model.SUBJECT == "section":
+            units |= {
+                (s, c)
+                for s in scheme["sections"]
+                for c in scheme["companies"] + scheme.get("persons", [])
+                if model.ENTITY == "person" or c in scheme["companies"]
+            }
+        elif model.SUBJECT == "person":
+            units |= {(p,) for p in scheme.get("persons", [])}
+        else:
+            units |= {(c,) for c in scheme["companies"]}
+    return units
+
+
+def score(model: type[DetectionModel], hits: Iterable[Hit], truth: dict[str, Any]) -> dict[str, float | int]:
+    flagged = units_flagged(model, hits)
+    planted = units_planted(model, truth)
+    tp = len(flagged & planted)
+    return {
+        "planted": len(planted),
+        "flagged": len(flagged),
+        "true_positive": tp,
+        "precision": tp / len(flagged) if flagged else 1.0,
+        "recall": tp / len(planted) if planted else 1.0,
+    }

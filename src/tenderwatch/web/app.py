@@ -22,6 +22,8 @@ from tenderwatch.config import Settings, get_settings
 from tenderwatch.db import Database
 from tenderwatch.ingest.views import api_router as ingest_api
 from tenderwatch.ingest.views import router as ingest_pages
+from tenderwatch.warning.views import api_router as warning_api
+from tenderwatch.warning.views import router as warning_pages
 from tenderwatch.web import errors
 from tenderwatch.web.pages import router as home_router
 
@@ -80,9 +82,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    for router in (home_router, auth_router, catalog_pages, ingest_pages):
+    for router in (home_router, auth_router, catalog_pages, ingest_pages, warning_pages):
         app.include_router(router)
     app.include_router(catalog_api, prefix="/api/v1")
     app.include_router(ingest_api, prefix="/api/v1")
+    app.include_router(warning_api, prefix="/api/v1")
     errors.install(app)
     return app

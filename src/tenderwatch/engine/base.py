@@ -88,6 +88,22 @@ class Hit:
     def key(self) -> tuple[str, str | None, str, str]:
         return (self.model_id, self.section_code, self.subject_type, self.subject_id)
 
+    def evidence_rows(self) -> list[dict[str, str]]:
+        """The evidence as stored (JSON) on hits and warnings."""
+        return [
+            {
+                "model": self.model_id,
+                "entity": e.entity_id,
+                "rule": e.rule,
+                "severity": e.severity,
+                "dataset": e.dataset,
+                "key": e.record_key,
+                "field": e.field,
+                "value": e.value,
+            }
+            for e in self.evidence
+        ]
+
 
 class DetectionModel:
     """Base of every model. Subclasses set the class attributes and ``SQL``; the docstring is the

@@ -138,18 +138,7 @@ def _store(session: Session, outcome: ModelOutcome, engine: str, region: str | N
             "severity": hit.severity,
             "entities": hit.entities,
             "rules": hit.rules,
-            "evidence": [
-                {
-                    "entity": e.entity_id,
-                    "rule": e.rule,
-                    "severity": e.severity,
-                    "dataset": e.dataset,
-                    "key": e.record_key,
-                    "field": e.field,
-                    "value": e.value,
-                }
-                for e in hit.evidence
-            ],
+            "evidence": hit.evidence_rows(),
         }
         for hit in outcome.hits
     ]

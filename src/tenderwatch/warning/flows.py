@@ -39,22 +39,6 @@ def entity_region(subject_type: str, subject_id: str) -> str:
     return city if city in REGIONS else "330000"
 
 
-def _evidence_rows(hit: Hit) -> list[dict[str, str]]:
-    return [
-        {
-            "model": hit.model_id,
-            "entity": e.entity_id,
-            "rule": e.rule,
-            "severity": e.severity,
-            "dataset": e.dataset,
-            "key": e.record_key,
-            "field": e.field,
-            "value": e.value,
-        }
-        for e in hit.evidence
-    ]
-
-
 def raise_warnings(
     session: Session, hits: Iterable[tuple[Hit, int]], places: dict[str, Place]
 ) -> dict[str, int]:
@@ -126,7 +110,7 @@ def _merge(warning: Warning, items: list[tuple[Hit, int]]) -> dict[str, object]:
             "explanation_zh": model.explain(hit, "zh_CN"),
             "explanation_en": model.explain(hit, "en"),
         }
-        for row in _evidence_rows(hit):
+        for row in hit.evidence_rows():
             evidence.setdefault(tuple(sorted(row.items())), row)
         entities.extend(e for e in hit.entities if e not in entities)
         if hit_id not in warning.hit_ids:

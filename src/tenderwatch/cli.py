@@ -182,6 +182,18 @@ def bench_ingest(
     run_ingest_bench(console, scale, seed, json_out)
 
 
+@bench_app.command("detection")
+def bench_detection(
+    scale: Annotated[str, typer.Option(help="tiny | small | province")] = "small",
+    seed: int = 1,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the figures as JSON")] = None,
+) -> None:
+    """检测质量 / Each model's precision and recall against the planted truth."""
+    from tenderwatch.bench.detection import run_detection_bench
+
+    run_detection_bench(console, scale, seed, json_out)
+
+
 def main() -> None:
     try:
         # standalone_mode=False hands back typer.Exit codes as the return value instead of exiting.

@@ -18,8 +18,12 @@ from starlette.middleware.sessions import SessionMiddleware
 from tenderwatch.auth.views import router as auth_router
 from tenderwatch.catalog.views import api_router as catalog_api
 from tenderwatch.catalog.views import router as catalog_pages
+from tenderwatch.collision.views import api_router as collision_api
+from tenderwatch.collision.views import router as collision_pages
 from tenderwatch.config import Settings, get_settings
 from tenderwatch.db import Database
+from tenderwatch.graph.views import api_router as graph_api
+from tenderwatch.graph.views import router as graph_pages
 from tenderwatch.ingest.views import api_router as ingest_api
 from tenderwatch.ingest.views import router as ingest_pages
 from tenderwatch.warning.views import api_router as warning_api
@@ -82,10 +86,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    for router in (home_router, auth_router, catalog_pages, ingest_pages, warning_pages):
+    for router in (
+        home_router,
+        auth_router,
+        catalog_pages,
+        ingest_pages,
+        warning_pages,
+        graph_pages,
+        collision_pages,
+    ):
         app.include_router(router)
     app.include_router(catalog_api, prefix="/api/v1")
     app.include_router(ingest_api, prefix="/api/v1")
     app.include_router(warning_api, prefix="/api/v1")
+    app.include_router(graph_api, prefix="/api/v1")
+    app.include_router(collision_api, prefix="/api/v1")
     errors.install(app)
     return app

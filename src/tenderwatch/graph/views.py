@@ -1,0 +1,238 @@
+"""关联分析 page and API: entity search, neighbourhood, shortest path, co-bidding groups."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from tenderwatch.graph import flows
+from tenderwatch.graph.edges import NODE_TYPES, RELATION_LABELS
+from tenderwatch.graph.service import DEFAULT_NODE_CAP, BidGroup, Graph, SubGraph, node_type, node_value
+from tenderwatch.web.deps import CurrentUser, Locale, get_database
+from tenderwatch.web.i18n import N_, translate
+from tenderwatch.web.templating import is_htmx, render
+
+router = APIRouter(include_in_schema=False)
+api_router = APIRouter(tags=["graph"])
+
+NodeId = Annotated[str, Query(min_length=1, max_length=200)]
+Depth = Annotated[int, Query(ge=1, le=2)]
+Cap = Annotated[int, Query(ge=10, le=500)]
+MinSections = Annotated[int, Query(ge=2, le=1000)]
+GROUP_PAGE = 50
+
+# The colours of the node types, shared by the legend and the chart.
+NODE_COLOURS = {
+    "company": "#0f3460",
+    "person": "#c8161d",
+    "phone": "#2e7d32",
+    "email": "#00838f",
+    "account": "#b26a00",
+    "device": "#6a1b9a",
+    "ip": "#455a64",
+    "address": "#8d6e63",
+}
+
+
+class NodeOut(BaseModel):
+    id: str
+    type: str
+    type_label: str
+    value: str
+    label: str
+    degree: int
+    truncated: bool
+
+
+class EdgeOut(BaseModel):
+    source: str
+    target: str
+    relation: str
+    relation_label: str
+    detail: str | None
+    records: int
+    dataset: str
+    record_key: str
+
+
+class GraphOut(BaseModel):
+    nodes: list[NodeOut]
+    edges: list[EdgeOut]
+    found: bool
+
+
+class GroupOut(BaseModel):
+    companies: list[NodeOut]
+    pairs: int
+    max_shared_sections: int
+
+
+class GroupList(BaseModel):
+    min_sections: int
+    total: int
+    items: list[GroupOut]
+
+
+def _node_out(graph: Graph, node: str, locale: str, truncated: bool = False) -> NodeOut:
+    kind = node_type(node)
+    return NodeOut(
+        id=node,
+        type=kind,
+        type_label=translate(locale, NODE_TYPES.get(kind, kind)),
+        value=node_value(node),
+        label=graph.label(node),
+        degree=graph.degree(node),
+        truncated=truncated,
+    )
+
+
+def _graph_out(graph: Graph, sub: SubGraph | None, locale: str) -> GraphOut:
+    if sub is None:
+        return GraphOut(nodes=[], edges=[], found=False)
+    return GraphOut(
+        nodes=[_node_out(graph, n, locale, n in sub.truncated) for n in sub.nodes],
+        edges=[
+            EdgeOut(
+                source=e.src,
+                target=e.dst,
+                relation=e.relation,
+                relation_label=translate(locale, RELATION_LABELS.get(e.relation, e.relation)),
+                detail=e.detail,
+                records=e.records,
+                dataset=e.dataset,
+                record_key=e.record_key,
+            )
+            for e in sub.edges
+        ],
+        found=bool(sub.nodes),
+    )
+
+
+async def _graph(request: Request) -> Graph:
+    # Building reads the whole lake once (then it is cached): off the event loop.
+    return await run_in_threadpool(flows.get_graph, get_database(request))
+
+
+async def _groups(request: Request, min_sections: int) -> list[BidGroup]:
+    return await run_in_threadpool(flows.get_groups, get_database(request), min_sections)
+
+
+def _resolve(graph: Graph, text: str) -> str:
+    node = graph.resolve(text)
+    if node is None:
+        raise HTTPException(status_code=404)
+    return node
+
+
+# ---- API --------------------------------------------------------------------------------------------
+
+
+@api_router.get("/graph/search", response_model=list[NodeOut])
+async def api_search(
+    request: Request, locale: Locale, _user: CurrentUser, q: Annotated[str, Query(max_length=100)] = ""
+) -> Any:
+    graph = await _graph(request)
+    return [_node_out(graph, n, locale) for n in graph.search(q)]
+
+
+@api_router.get("/graph/neighbourhood", response_model=GraphOut)
+async def api_neighbourhood(
+    request: Request,
+    locale: Locale,
+    _user: CurrentUser,
+    node: NodeId,
+    depth: Depth = 1,
+    limit: Cap = DEFAULT_NODE_CAP,
+) -> Any:
+    graph = await _graph(request)
+    return _graph_out(graph, graph.neighbourhood(_resolve(graph, node), depth, limit), locale)
+
+
+@api_router.get("/graph/path", response_model=GraphOut)
+async def api_path(
+    request: Request,
+    locale: Locale,
+    _user: CurrentUser,
+    source: NodeId,
+    target: NodeId,
+) -> Any:
+    graph = await _graph(request)
+    return _graph_out(graph, graph.shortest_path(_resolve(graph, source), _resolve(graph, target)), locale)
+
+
+@api_router.get("/graph/groups", response_model=GroupList)
+async def api_groups(
+    request: Request,
+    locale: Locale,
+    _user: CurrentUser,
+    min_sections: MinSections = 3,
+    limit: Annotated[int, Query(ge=1, le=500)] = GROUP_PAGE,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Any:
+    graph, groups = await _graph(request), await _groups(request, min_sections)
+    return GroupList(
+        min_sections=min_sections,
+        total=len(groups),
+        items=[
+            GroupOut(
+                companies=[_node_out(graph, f"company:{c}", locale) for c in g.companies],
+                pairs=g.pairs,
+                max_shared_sections=g.max_shared_sections,
+            )
+            for g in groups[offset : offset + limit]
+        ],
+    )
+
+
+# ---- page -------------------------------------------------------------------------------------------
+
+JS_MESSAGES = {
+    "no_match": N_("No entity matches."),
+    "no_path": N_("No connection found within 8 steps."),
+    "not_found": N_("This entity is not in the graph."),
+    "more": N_("has more relations: click to expand"),
+    "records": N_("records"),
+    "source": N_("Source"),
+    "loading": N_("Loading…"),
+}
+
+
+@router.get("/graph", name="graph")
+async def graph_page(
+    request: Request,
+    locale: Locale,
+    _user: CurrentUser,
+    node: Annotated[str | None, Query(max_length=200)] = None,
+    min_sections: MinSections = 3,
+) -> Response:
+    groups = await _groups(request, min_sections)
+    graph = await _graph(request)
+    config = {
+        "types": {
+            k: {"label": translate(locale, v), "colour": NODE_COLOURS[k]} for k, v in NODE_TYPES.items()
+        },
+        "messages": {k: translate(locale, v) for k, v in JS_MESSAGES.items()},
+        "start": graph.resolve(node) if node else None,
+    }
+    context = {
+        "groups": groups[:GROUP_PAGE],
+        "group_total": len(groups),
+        "min_sections": min_sections,
+        "graph_label": graph.label,
+        "node_types": NODE_TYPES,
+        "colours": NODE_COLOURS,
+        "node": node or "",
+        "node_count": graph.node_count,
+        "edge_count": len(graph.edges),
+        # JSON for the page script, in a non-executed <script type="application/json"> block; "<"
+        # is escaped so no value can close the block.
+        "config_json": Markup(json.dumps(config, ensure_ascii=False).replace("<", "\\u003c")),
+    }
+    name = "graph/_groups.html" if is_htmx(request) else "graph/page.html"
+    return render(request, name, context)

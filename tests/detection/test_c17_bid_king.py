@@ -17,7 +17,10 @@ T1, T2, T4 = (uscc(10 + i, authority="1") for i in range(3))
 
 
 def test_bid_king_against_the_firms_own_win_rate(tmp_path: Path) -> None:
-    projects, sections, bids, awards = [], [], [], []
+    projects: list[dict[str, Any]] = []
+    sections: list[dict[str, Any]] = []
+    bids: list[dict[str, Any]] = []
+    awards: list[dict[str, Any]] = []
 
     def sec(code: str, tenderer: str, bidders: list[str], winner: str, agency: Any = None) -> None:
         projects.append(project(f"P{code}", tenderer, agency_uscc=agency))

@@ -103,7 +103,7 @@ pairs AS (
 ),
 rated AS (
     SELECT p.bidder_uscc, p.kind, p.buyer, p.bids, p.wins,
-           (f.wins - p.wins + 1.0) / (f.bids - p.bids + 2.0) AS rate
+           CAST(f.wins - p.wins + 1 AS DOUBLE) / CAST(f.bids - p.bids + 2 AS DOUBLE) AS rate
     FROM pairs p JOIN firm f ON p.bidder_uscc = f.bidder_uscc
     WHERE p.wins >= {{min_wins}} AND p.bids < 1000
 ),

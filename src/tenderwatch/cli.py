@@ -194,6 +194,19 @@ def bench_detection(
     run_detection_bench(console, scale, seed, json_out)
 
 
+@bench_app.command("detect")
+def bench_detect(
+    scale: Annotated[str, typer.Option(help="tiny | small | province")] = "small",
+    seed: int = 1,
+    engines: Annotated[str, typer.Option(help="comma-separated: duckdb,spark")] = "duckdb,spark",
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the figures as JSON")] = None,
+) -> None:
+    """检测速度 / Full detection time on DuckDB and Spark, peak memory, scan ratio, real-time latency."""
+    from tenderwatch.bench.detect import run_detect_bench
+
+    run_detect_bench(console, scale, seed, [e.strip() for e in engines.split(",") if e.strip()], json_out)
+
+
 def main() -> None:
     try:
         # standalone_mode=False hands back typer.Exit codes as the return value instead of exiting.

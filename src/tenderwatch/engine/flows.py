@@ -60,6 +60,7 @@ def detect(
     model_ids: list[str] | None = None,
     engine: str = "duckdb",
     region: str | None = None,
+    sections: list[str] | None = None,
     on_model: Callable[[ModelSummary], None] | None = None,
 ) -> DetectSummary:
     models = select_models(model_ids)
@@ -93,7 +94,7 @@ def detect(
         active: list[tuple[Hit, int]] = []
         for model in models:
             t0 = time.perf_counter()
-            outcomes = run_model(backend, model, configs.get(model.ID, ModelConfig()), region)
+            outcomes = run_model(backend, model, configs.get(model.ID, ModelConfig()), region, sections)
             with db.transaction() as session:
                 for outcome in outcomes:
                     active.extend(_store(session, outcome, engine, region))

@@ -77,15 +77,23 @@ def group_rows(model: type[DetectionModel], rows: Sequence[Sequence[object]]) ->
 
 
 def run_model(
-    backend: Backend, model: type[DetectionModel], config: ModelConfig, region: str | None = None
+    backend: Backend,
+    model: type[DetectionModel],
+    config: ModelConfig,
+    region: str | None = None,
+    sections: Sequence[str] | None = None,
 ) -> list[ModelOutcome]:
-    """Run one model over every scope of its configuration (optionally within one region prefix)."""
+    """Run one model over every scope of its configuration, optionally within one region prefix or
+    for given sections only (the real-time path: a section's bids were just opened)."""
     outcomes: list[ModelOutcome] = []
     for scope, predicate in config.scopes():
         if scope.mode == "off":
             continue
         if region:
             predicate = f"({predicate}) AND region_code LIKE '{region}%'"
+        if sections is not None:
+            quoted = ", ".join("'" + s.replace("'", "''") + "'" for s in sections) or "NULL"
+            predicate = f"({predicate}) AND section_code IN ({quoted})"
         params = model.params(scope.params)
         backend.define_scope(predicate)
         rows = backend.rows(model.render_sql(params))

@@ -1,0 +1,93 @@
+"""One measured detection phase, in its own process so its peak memory is its own.
+
+``python -m tenderwatch.bench.detect_worker MODE DATA_DIR`` with MODE one of ``scan`` (DuckDB reads
+every column of every dataset the models use), ``duckdb`` / ``spark`` (a full detection run, hits
+stored and warnings raised), ``realtime`` (section models for 200 sections, one at a time). Prints one
+JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tenderwatch.catalog import get_catalog
+from tenderwatch.config import Settings
+from tenderwatch.db import Database
+from tenderwatch.detection import MODELS
+from tenderwatch.engine.config import ModelConfig
+from tenderwatch.engine.duck import DuckBackend
+from tenderwatch.engine.flows import detect
+from tenderwatch.engine.runner import run_model
+from tenderwatch.ingest import service
+from tenderwatch.lake.views import connect
+
+
+def _scan(db: Database) -> dict[str, Any]:
+    used = sorted({d for m in MODELS for d in m.DATASETS})
+    with db.session() as session:
+        batches = service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
+    con = connect(get_catalog(), batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+    started = time.perf_counter()
+    for dataset in used:
+        # max() over every column forces each one to be read and decoded once.
+        con.execute(f'SELECT max(COLUMNS(*)) FROM "{dataset}"').fetchall()
+    return {"seconds": time.perf_counter() - started, "datasets": used}
+
+
+def _full(db: Database, engine: str) -> dict[str, Any]:
+    started = time.perf_counter()
+    summary = detect(db, engine=engine)
+    return {
+        "seconds": time.perf_counter() - started,
+        "model_seconds": {m.model_id: round(m.seconds, 3) for m in summary.models},
+        "hits": sum(m.hits for m in summary.models),
+        "warnings": summary.warnings,
+    }
+
+
+def _realtime(db: Database, count: int = 200) -> dict[str, Any]:
+    with db.session() as session:
+        batches = service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
+    con = connect(get_catalog(), batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+    codes = [
+        str(r[0]) for r in con.execute("SELECT section_code FROM sections ORDER BY section_code").fetchall()
+    ]
+    chosen = random.Random(2026).sample(codes, min(count, len(codes)))
+    backend = DuckBackend(con)
+    section_models = [m for m in MODELS if m.SUBJECT == "section"]
+    timings: list[float] = []
+    for code in chosen:
+        started = time.perf_counter()
+        for model in section_models:
+            run_model(backend, model, ModelConfig(), sections=[code])
+        timings.append(time.perf_counter() - started)
+    timings.sort()
+    return {
+        "sections": len(chosen),
+        "models": len(section_models),
+        "median_seconds": statistics.median(timings),
+        "p95_seconds": timings[int(0.95 * (len(timings) - 1))],
+        "max_seconds": timings[-1],
+    }
+
+
+def main(mode: str, data_dir: Path) -> None:
+    db = Database(Settings(data_dir=data_dir))
+    db.upgrade()
+    if mode == "scan":
+        result = _scan(db)
+    elif mode in ("duckdb", "spark"):
+        result = _full(db, mode)
+    else:
+        result = _realtime(db)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], Path(sys.argv[2]))

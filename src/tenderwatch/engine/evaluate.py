@@ -1,7 +1,8 @@
 """Scoring models against a synthetic province's ``truth.json``: precision and recall per model.
 
 The unit counted depends on what a model is about (``SUBJECT``): for section models, each
-(section, implicated company) pair; for company or person models, the company or person.
+(section, implicated company) pair; for company or person models, the company or person. A scheme
+whose ``detail.also_matches`` names a model counts as planted for that model too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,10 @@ def units_flagged(model: type[DetectionModel], hits: Iterable[Hit]) -> set[tuple
 def units_planted(model: type[DetectionModel], truth: dict[str, Any]) -> set[tuple[str, ...]]:
     units: set[tuple[str, ...]] = set()
     for scheme in truth.get("schemes", []):
-        if scheme["model"] != model.ID:
+        # A scheme that unavoidably shows another model's signal too (a broker's clients share his
+        # phone: C18 also shows as C06) is planted for that model as well: the signal is really there.
+        also = scheme.get("detail", {}).get("also_matches", [])
+        if scheme["model"] != model.ID and model.ID not in also:
             continue
         if model.SUBJECT == "section":
             units |= {

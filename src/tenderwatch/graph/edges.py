@@ -28,7 +28,7 @@ NODE_TYPES: dict[str, str] = {
 class Relation:
     code: str
     label: str  # English message id, translated where shown
-    sql: str  # columns: src, dst, detail, record_key
+    sql: str  # columns: src, dst, detail, dataset, record_key, weight (records behind the row)
 
 
 def _node(kind: str, column: str) -> str:
@@ -47,7 +47,7 @@ def _simple(
         code,
         label,
         f"SELECT {src} AS src, {dst} AS dst, CAST({detail} AS VARCHAR) AS detail, "
-        f"'{dataset}' AS dataset, {key} AS record_key FROM {dataset}",
+        f"'{dataset}' AS dataset, {key} AS record_key, 1 AS weight FROM {dataset}",
     )
 
 
@@ -104,7 +104,7 @@ RELATIONS: tuple[Relation, ...] = (
         N_("Employee (social insurance)"),
         "SELECT 'person:' || person_id AS src, 'company:' || employer_uscc AS dst, "
         "min(month) || '..' || max(month) AS detail, 'social_insurance' AS dataset, "
-        "person_id || '|' || max(month) AS record_key FROM social_insurance "
+        "person_id || '|' || max(month) AS record_key, count(*) AS weight FROM social_insurance "
         "WHERE person_id IS NOT NULL AND employer_uscc IS NOT NULL GROUP BY person_id, employer_uscc",
     ),
     _where(
@@ -313,11 +313,11 @@ def edges_sql() -> str:
     """All relations as one table: an edge per (src, dst, relation) with how many records support it
     and one of them (the smallest key) to cite."""
     parts = "\nUNION ALL\n".join(
-        f"SELECT src, dst, '{r.code}' AS relation, detail, dataset, record_key FROM ({r.sql})"
+        f"SELECT src, dst, '{r.code}' AS relation, detail, dataset, record_key, weight FROM ({r.sql})"
         for r in RELATIONS
     )
     return (
-        "SELECT src, dst, relation, min(detail) AS detail, count(*) AS records, min(dataset) AS dataset, "
+        "SELECT src, dst, relation, min(detail) AS detail, sum(weight) AS records, min(dataset) AS dataset, "
         f"min(record_key) AS record_key FROM ({parts}) GROUP BY src, dst, relation"
     )
 

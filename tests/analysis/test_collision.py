@@ -14,7 +14,7 @@ from tenderwatch.collision import service
 from tenderwatch.collision.presets import PRESETS, get_preset
 from tenderwatch.collision.service import CollisionIn, Counts, FilterIn, SideIn
 from tenderwatch.errors import UserError
-from tests.analysis.lake import A, B, P1, P2, build_lake
+from tests.analysis.lake import P1, P2, A, B, build_lake
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from tenderwatch.common.placeholders import PLACEHOLDERS
 from tenderwatch.graph.flows import build_graph, cobidding_groups
 from tenderwatch.graph.service import Graph, SubGraph, connected_groups, node_value
-from tests.analysis.lake import A, B, C, P1, P2, P3, P4, build_lake
+from tests.analysis.lake import P1, P2, P3, P4, A, B, C, build_lake
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,8 @@ Why it is a red flag
 
 Evidence
     For each pair and shared address: every download and upload record of the two bidders in the
-    section that used it (``download_ip`` / ``upload_ip``). Orange (IP evidence is corroborative;
-    the warning merge raises it when C01, C05 or C06 also match).
+    section that used it (``download_ip`` / ``upload_ip``). Orange: IP evidence corroborates; the
+    warning grading makes the section red when an orange signal from other source data also matches.
 
 Exclusions
     Shared exits used by many companies; third-party download rooms; null placeholders. Roaming

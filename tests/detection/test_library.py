@@ -10,7 +10,7 @@ from tenderwatch.detection import MODELS
 from tenderwatch.engine.base import CATEGORIES, DetectionModel
 from tenderwatch.engine.config import ModelConfig
 from tenderwatch.engine.docs import DOCS_DIR, render_markdown
-from tenderwatch.engine.evaluate import score
+from tenderwatch.engine.evaluate import present_units, score
 from tenderwatch.engine.runner import run_model
 from tenderwatch.engine.spark import SparkBackend
 from tests.detection.conftest import Province
@@ -41,7 +41,11 @@ def _hits(province: Province, model: type[DetectionModel]) -> list[Any]:
 def test_model_finds_its_planted_schemes_on_the_tiny_province(
     tiny: Province, model: type[DetectionModel]
 ) -> None:
-    figures = score(model, _hits(tiny, model), tiny.truth)
+    con = tiny.con()
+    try:
+        figures = score(model, _hits(tiny, model), tiny.truth, present_units(con, model))
+    finally:
+        con.close()
     assert figures["planted"] > 0, "the tiny province plants every model's scheme"
     assert figures["recall"] >= 0.95, figures
     assert figures["precision"] >= 0.90, figures

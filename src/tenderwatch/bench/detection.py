@@ -16,7 +16,7 @@ from tenderwatch.detection import MODELS
 from tenderwatch.engine.base import DetectionModel
 from tenderwatch.engine.config import ModelConfig
 from tenderwatch.engine.duck import DuckBackend
-from tenderwatch.engine.evaluate import score, units_flagged, units_planted
+from tenderwatch.engine.evaluate import present_units, score, units_flagged, units_planted
 from tenderwatch.engine.runner import run_model
 from tenderwatch.lake.views import connect
 
@@ -34,7 +34,7 @@ def evaluate_models(con: Any, truth: dict[str, Any]) -> dict[str, dict[str, Any]
     backend = DuckBackend(con)
     for model in MODELS:
         hits = [h for o in run_model(backend, model, ModelConfig()) for h in o.hits]
-        result: dict[str, Any] = dict(score(model, hits, truth))
+        result: dict[str, Any] = dict(score(model, hits, truth, present_units(con, model)))
         false_positives = units_flagged(model, hits) - units_planted(model, truth)
         resists, cannot = [], []
         for entry in truth.get("lookalikes", []):

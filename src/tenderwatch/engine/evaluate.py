@@ -41,9 +41,34 @@ def units_planted(model: type[DetectionModel], truth: dict[str, Any]) -> set[tup
     return units
 
 
-def score(model: type[DetectionModel], hits: Iterable[Hit], truth: dict[str, Any]) -> dict[str, float | int]:
+def present_units(con: Any, model: type[DetectionModel]) -> set[tuple[str, ...]] | None:
+    """The (section, entity) pairs that exist in the data, for section models: a scheme listing a
+    broker's four clients for a section where two of them bid can only ever be found for those two."""
+    if model.SUBJECT != "section":
+        return None
+    if model.ENTITY == "person":
+        sql = (
+            "SELECT section_code, expert_id FROM experts UNION SELECT section_code, person_id FROM bid_personnel "
+            "UNION SELECT section_code, operator_id FROM bids WHERE operator_id IS NOT NULL"
+        )
+    else:
+        sql = (
+            "SELECT section_code, bidder_uscc FROM bids UNION SELECT s.section_code, p.tenderer_uscc "
+            "FROM sections s JOIN tender_projects p ON s.tender_project_code = p.tender_project_code"
+        )
+    return {(str(a), str(b)) for a, b in con.execute(sql).fetchall()}
+
+
+def score(
+    model: type[DetectionModel],
+    hits: Iterable[Hit],
+    truth: dict[str, Any],
+    present: set[tuple[str, ...]] | None = None,
+) -> dict[str, float | int]:
     flagged = units_flagged(model, hits)
     planted = units_planted(model, truth)
+    if present is not None:
+        planted &= present
     tp = len(flagged & planted)
     return {
         "planted": len(planted),

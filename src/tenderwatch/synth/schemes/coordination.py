@@ -87,6 +87,13 @@ def plant(w: World) -> None:
         hit = np.isin(ca["company"], clients)
         ca["handler"][hit] = broker
         w.truth.scheme("C18", "broker", secs, sorted(set(clients)), [broker], also_matches=["C06", "C05"])
+        # The broker holds every client's CA certificate, so wherever two clients meet by chance the
+        # same handler stands behind both bids: a real C06 signal, recorded so it is scored as one.
+        planned = set(secs)
+        for sec, members in enumerate(w.participants):
+            present = sorted(set(members) & set(clients))
+            if sec not in planned and len(present) >= 2:
+                w.truth.scheme("C06", "broker_ca_handler", [sec], present, [broker])
     w.extra["ca"]["handler"] = w.extra["ca"]["handler"].astype(np.int64)
 
 

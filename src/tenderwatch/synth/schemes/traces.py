@@ -127,7 +127,8 @@ def _c05(w: World, rng: np.random.Generator, picks: list[tuple[int, list[int]]])
                 ("applicant_phone", pe.phones[op]),
             ):
                 patch(w, "bid_guarantees", col, bc, str(val))
-            w.truth.scheme("C05", "same_guarantee_applicant", [sec], [a, c], [op])
+            # One person applying for two competitors' guarantees is also the "same handler" of C06.
+            w.truth.scheme("C05", "same_guarantee_applicant", [sec], [a, c], [op], also_matches=["C06"])
     # Payments minutes apart, by the same pair of firms, in three or more sections.
     for a, c, secs in w.extra.get("c05_pairs", []):
         for sec in secs:

@@ -19,7 +19,7 @@ Why it is a red flag
 Evidence
     The expert row (``experts``) or the social-insurance months (``social_insurance``), the bidder, and
     the relation (``companies``, ``shareholders``); for recurrence the counts and the lift.
-    The section warning names both the expert and the bidder.
+    The implicated entity is the expert; each evidence value names the bidder concerned.
 
 Exclusions
     The tenderer's representative (owner_rep); employers that are not bidders of the section nor
@@ -135,11 +135,9 @@ rows AS (
                || CAST(ROUND(expected, 2) AS VARCHAR)
     FROM recur_hits
 )
+-- ENTITY is the person: the expert is the implicated entity, the bidder is named in the value.
 SELECT section_code, 'section' AS subject_type, section_code AS subject_id, expert_id AS entity_id, severity,
-       rule, dataset, record_key, field, value FROM rows
-UNION ALL
-SELECT section_code, 'section', section_code, bidder_uscc, severity, rule, dataset, record_key, field, value
-FROM rows
+       rule, dataset, record_key, field, 'bidder ' || bidder_uscc || ': ' || value AS value FROM rows
 """
 
     @classmethod
@@ -147,8 +145,8 @@ FROM rows
         who = "、".join(hit.entities)
         if any(r != "expert_recurrence" for r in hit.rules):
             if locale.startswith("zh"):
-                return f"标段 {hit.subject_id} 的评标专家受雇于投标人或其关联企业，应回避（{who}）"
-            return f"Section {hit.subject_id}: an expert works for a bidder or a related firm ({who})"
+                return f"标段 {hit.subject_id} 的评标专家 {who} 受雇于投标人或其关联企业，应回避"
+            return f"Section {hit.subject_id}: expert {who} works for a bidder or a related firm"
         if locale.startswith("zh"):
             return f"标段 {hit.subject_id} 的评标专家与投标人反复同场，远超随机抽取预期（{who}）"
         return f"Section {hit.subject_id}: an expert is drawn for one bidder's sections far beyond chance ({who})"

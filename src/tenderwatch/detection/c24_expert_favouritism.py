@@ -1,0 +1,139 @@
+"""C24 · 专家评分偏离 · Expert favouritism deviation.
+
+Methodology
+    For every section scored by experts, each expert's technical (subjective) score of each bidder is
+    compared with the leave-one-out mean of the other experts' scores of that bidder:
+    d(e, b) = s(e, b) − mean over e' ≠ e of s(e', b). An expert is flagged when, for exactly one bidder,
+    d ≥ ``min_deviation`` points, while the same expert's mean deviation over all the other bidders is
+    ≤ ``rivals_max`` (≤ 0 by default: "pull up one, push down or ignore the rivals"). Requiring the
+    rivals' *mean* rather than every rival's deviation to be ≤ 0 keeps a single noisy rival score from
+    hiding the pattern. A generally lenient expert (high on everybody) is not flagged: the rivals'
+    mean would be positive.
+
+    Severity is red when the favoured bidder won the section (awards, or rank 1) and orange otherwise.
+
+Why it is a red flag
+    Evaluation experts must score independently and by the published method (Implementing Regulations
+    Art. 49); an expert who lifts one bidder far above the rest of the panel, and not the others, is
+    steering the outcome (Art. 71: experts who favour or disfavour a bidder are punished).
+
+Evidence
+    For the expert and the favoured bidder: the expert's score, the panel's leave-one-out mean and the
+    deviation (``expert_scores``), and the expert's mean deviation over the rivals.
+
+Exclusions
+    Price-only methods (no technical scores: all zero); sections with fewer than ``min_experts``
+    experts or fewer than three scored bidders; null scores.
+
+Sources
+    DOMAIN.md §4.1 EVAL-01 (评分偏离度, leave-one-out deviation ≥ k, rivals ≤ 0, favoured bidder wins);
+    DOMAIN.md §1.6 (expert misconduct); Implementing Regulations Art. 49, 71.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from tenderwatch.engine.base import DetectionModel, Hit, LegalBasis, Param
+
+
+class ExpertFavouritism(DetectionModel):
+    __doc__ = __doc__
+    ID = "C24"
+    VERSION = 1
+    NAME_ZH = "专家评分偏离"
+    NAME_EN = "Expert favouritism deviation"
+    CATEGORIES = ("evaluation",)
+    SEVERITY = "orange"
+    ENTITY = "person"
+    LEGAL_BASIS = (
+        LegalBasis(
+            "《招标投标法实施条例》第四十九条、第七十一条：评标委员会成员应当客观、公正地履行职责，不得倾向或者排斥特定投标人",
+            "Implementing Regulations Art. 49, 71: experts must evaluate objectively and not favour a bidder",
+        ),
+    )
+    PARAMS: ClassVar[dict[str, Param]] = {
+        "min_deviation": Param(
+            8.0,
+            "对被偏袒投标人的偏离分值下限（技术分）",
+            "least deviation for the favoured bidder (points)",
+            1.0,
+        ),
+        "rivals_max": Param(
+            0.0, "对其他投标人平均偏离上限", "largest mean deviation over the rivals (points)", -20.0, 20.0
+        ),
+        "min_experts": Param(3, "最少评标专家数", "minimum experts scoring the section", minimum=3),
+    }
+    DATASETS = ("expert_scores", "bids", "awards", "sections")
+    BENIGN = (
+        (
+            "专家专业方向不同，对某一技术方案理解更深",
+            "The expert's specialism lets them judge one proposal better",
+        ),
+        ("其他专家普遍打分偏低或未认真评审", "The rest of the panel scored carelessly or uniformly low"),
+    )
+    SQL = """
+WITH sc AS (
+    SELECT e.section_code, e.expert_id, e.bidder_uscc, CAST(e.technical_score AS DOUBLE) AS t
+    FROM expert_scores e JOIN sections_in_scope s ON e.section_code = s.section_code
+    WHERE e.technical_score IS NOT NULL AND e.expert_id IS NOT NULL AND e.bidder_uscc IS NOT NULL
+),
+scored AS (
+    SELECT section_code FROM sc GROUP BY section_code
+    HAVING MAX(t) > 0 AND COUNT(DISTINCT expert_id) >= {min_experts} AND COUNT(DISTINCT bidder_uscc) >= 3
+),
+per_bidder AS (
+    SELECT section_code, bidder_uscc, SUM(t) AS total, COUNT(*) AS k FROM sc GROUP BY section_code, bidder_uscc
+),
+dev AS (
+    SELECT sc.section_code, sc.expert_id, sc.bidder_uscc, sc.t, (p.total - sc.t) / (p.k - 1) AS loo,
+           sc.t - (p.total - sc.t) / (p.k - 1) AS d
+    FROM sc JOIN per_bidder p ON p.section_code = sc.section_code AND p.bidder_uscc = sc.bidder_uscc
+    WHERE sc.section_code IN (SELECT section_code FROM scored) AND p.k >= 2
+),
+per_expert AS (
+    SELECT section_code, expert_id,
+           SUM(CASE WHEN d >= {min_deviation} THEN 1 ELSE 0 END) AS lifted, SUM(d) AS sum_d, COUNT(*) AS m
+    FROM dev GROUP BY section_code, expert_id
+),
+fav AS (
+    SELECT d.section_code, d.expert_id, d.bidder_uscc, d.t, d.loo, d.d,
+           (x.sum_d - d.d) / (x.m - 1) AS rivals
+    FROM dev d JOIN per_expert x ON x.section_code = d.section_code AND x.expert_id = d.expert_id
+    WHERE x.lifted = 1 AND d.d >= {min_deviation} AND x.m >= 3 AND (x.sum_d - d.d) / (x.m - 1) <= {rivals_max}
+),
+graded AS (
+    SELECT f.*,
+           CASE WHEN EXISTS (SELECT 1 FROM awards a WHERE a.section_code = f.section_code
+                                                      AND a.winner_uscc = f.bidder_uscc)
+                  OR EXISTS (SELECT 1 FROM bids b WHERE b.section_code = f.section_code
+                                                    AND b.bidder_uscc = f.bidder_uscc AND b.rank = 1)
+                THEN 'red' ELSE 'orange' END AS severity,
+           CAST(CAST(ROUND(f.t, 2) AS DECIMAL(8, 2)) AS VARCHAR) || ' vs others '
+               || CAST(CAST(ROUND(f.loo, 2) AS DECIMAL(8, 2)) AS VARCHAR) || ' (+'
+               || CAST(CAST(ROUND(f.d, 2) AS DECIMAL(8, 2)) AS VARCHAR) || '); rivals '
+               || CAST(CAST(ROUND(f.rivals, 2) AS DECIMAL(8, 2)) AS VARCHAR) AS value
+    FROM fav f
+),
+rows_out AS (
+    SELECT section_code, expert_id AS entity, severity, 'favouring_expert' AS rule, expert_id, bidder_uscc, value
+    FROM graded
+    UNION ALL
+    SELECT section_code, bidder_uscc, severity, 'favoured_bidder', expert_id, bidder_uscc, value FROM graded
+)
+SELECT section_code, 'section' AS subject_type, section_code AS subject_id, entity AS entity_id, severity, rule,
+       'expert_scores' AS dataset, section_code || '|' || expert_id || '|' || bidder_uscc AS record_key,
+       'technical_score' AS field, value
+FROM rows_out
+"""
+
+    @classmethod
+    def explain(cls, hit: Hit, locale: str) -> str:
+        pairs = sorted({e.record_key for e in hit.evidence if e.rule == "favouring_expert"})
+        value = next((e.value for e in hit.evidence if e.rule == "favouring_expert"), "")
+        who = [(k.split("|")[1], k.split("|")[2]) for k in pairs]
+        if locale.startswith("zh"):
+            text = "；".join(f"专家{e}给投标人{b}的技术分远高于其他专家" for e, b in who)
+            return f"{text}（{value}），对其他投标人则不高于平均"
+        text = "; ".join(f"expert {e} scored bidder {b} far above the rest of the panel" for e, b in who)
+        return f"{text} ({value}), and not the rivals"

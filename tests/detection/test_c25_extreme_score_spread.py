@@ -12,7 +12,7 @@ from tests.detection.expert_fixture import BIDDERS, EXPERTS, panel_lake
 
 
 def test_extreme_score_spread(tmp_path: Path) -> None:
-    panels = {
+    panels: dict[str, list[list[float | None]]] = {
         # S1: bidder 1 gets 48 from expert 0 and 8 from expert 3; the others vary by 2–3 points.
         "S1": [
             [30.0, 48.0, 25.0, 28.0],

@@ -128,14 +128,17 @@ evidence AS (
       ON v.section_code = i.section_code AND v.bidder_uscc = i.bidder_uscc AND v.person_id = i.person_id
     GROUP BY i.section_code, i.bidder_uscc, i.person_id, i.employer_uscc
 ),
-graded AS (
+per_bid AS (
     -- red: the other unit bids in the same section, or two or more key persons of the bid fail
-    SELECT e.*,
-           CASE WHEN MAX(CASE WHEN o.bidder_uscc IS NOT NULL THEN 1 ELSE 0 END)
-                         OVER (PARTITION BY e.section_code, e.bidder_uscc) = 1
-                  OR COUNT(DISTINCT e.person_id) OVER (PARTITION BY e.section_code, e.bidder_uscc) >= 2
-                THEN 'red' ELSE 'orange' END AS severity
+    SELECT e.section_code, e.bidder_uscc,
+           MAX(CASE WHEN o.bidder_uscc IS NOT NULL THEN 1 ELSE 0 END) AS competitor,
+           COUNT(DISTINCT e.person_id) AS persons
     FROM evidence e LEFT JOIN bids o ON o.section_code = e.section_code AND o.bidder_uscc = e.value
+    GROUP BY e.section_code, e.bidder_uscc
+),
+graded AS (
+    SELECT e.*, CASE WHEN b.competitor = 1 OR b.persons >= 2 THEN 'red' ELSE 'orange' END AS severity
+    FROM evidence e JOIN per_bid b ON b.section_code = e.section_code AND b.bidder_uscc = e.bidder_uscc
 )
 SELECT section_code, 'section' AS subject_type, section_code AS subject_id, bidder_uscc AS entity_id, severity,
        rule, dataset, record_key, field, value

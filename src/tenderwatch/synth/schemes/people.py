@@ -62,6 +62,8 @@ def plant(w: World) -> None:
         ra, rb = _row(w, w.bid_of(sec, a), role), _row(w, w.bid_of(sec, b), role)
         pr["person"][rb] = pr["person"][ra]
         w.truth.scheme("C07", f"same_{role}", [sec], [a, b], [int(pr["person"][ra])])
+        # B names A's own key person: for B that is also key staff employed by a competitor (C19, red).
+        w.truth.scheme("C19", "key_staff_of_competitor", [sec], [b], [int(pr["person"][ra])], via="C07")
     for sec, (a, b) in plan["c08"]:
         person = _new_staff(w, rng, b, None)
         pr["person"][_row(w, w.bid_of(sec, a), "agent")] = person
@@ -110,6 +112,15 @@ def _c21(w: World, rng: np.random.Generator, picks: list[tuple[int, list[int]]])
             month = registry_data.month_of(w, t2)
             registry_data.add_si(w, person, y, max(0, month - 1), min(36, month + 1))
             kind = "double_insurance_same_month"
-        w.truth.scheme(
-            "C21", kind, [int(b["sec"][pr["bid"][src]]), sec], [x, y], [person], also_matches=["C19"]
+        w.truth.scheme("C21", kind, [int(b["sec"][pr["bid"][src]]), sec], [x, y], [person])
+        # Y names X's employee: a C19 finding for Y in Y's section only (X named its own employee).
+        # In the double-insurance variant Y does insure the person, so it shows only while the
+        # person's certificate, registered with another company, is still valid at Y's deadline.
+        cert = w.extra["certificates"]
+        day = t2 // 86_400
+        cert_elsewhere = any(
+            int(cert["employer"][r]) != y and int(cert["from"][r]) <= day <= int(cert["to"][r])
+            for r in np.flatnonzero(cert["person"] == person)
         )
+        if kind == "key_staff_two_companies_90d" or cert_elsewhere:
+            w.truth.scheme("C19", "key_staff_of_other_company", [sec], [y], [person], via="C21")

@@ -106,3 +106,21 @@ def test_messages_name_the_field_in_both_languages(tmp_path: Path) -> None:
     assert "投标报价" in reject.message_zh and "abc" in reject.message_zh
     assert "Bid price" in reject.message_en
     assert reject.raw["bid_price"] == "abc"
+
+
+def test_validation_in_slices_gives_the_same_result(tmp_path: Path) -> None:
+    rows = [
+        f"S1,{USCC[0]},甲,1,2024-01-02 10:00:00,,,,",
+        f"S1,{USCC[1]},乙,abc,2024-01-02 10:00:00,,,,",
+        f"S1,{USCC[0]},dup,1,2024-01-02 10:00:00,,,,",
+        f"S9,{USCC[2]},丙,1,2024-01-02 10:00:00,,,,",
+        f"S1,{USCC[3]},丁,2,2024-01-02 10:00:00,,,,",
+    ]
+    path = tmp_path / "f.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+    catalog = get_catalog()
+    whole = validate(read_file(path), catalog.dataset("bids"), catalog, _keys)
+    sliced = validate(read_file(path), catalog.dataset("bids"), catalog, _keys, chunk_rows=2)
+    assert sliced.accepted.equals(whole.accepted)
+    assert [(r.line, r.errors) for r in sliced.rejects] == [(r.line, r.errors) for r in whole.rejects]
+    assert [r.line for r in whole.rejects] == [3, 4, 5]

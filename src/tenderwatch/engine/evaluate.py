@@ -28,12 +28,8 @@ def units_planted(model: type[DetectionModel], truth: dict[str, Any]) -> set[tup
         if scheme["model"] != model.ID and model.ID not in also:
             continue
         if model.SUBJECT == "section":
-            units |= {
-                (s, c)
-                for s in scheme["sections"]
-                for c in scheme["companies"] + scheme.get("persons", [])
-                if model.ENTITY == "person" or c in scheme["companies"]
-            }
+            entities = scheme.get("persons", []) if model.ENTITY == "person" else scheme["companies"]
+            units |= {(s, e) for s in scheme["sections"] for e in entities}
         elif model.SUBJECT == "person":
             units |= {(p,) for p in scheme.get("persons", [])}
         else:

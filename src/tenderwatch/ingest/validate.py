@@ -51,12 +51,63 @@ class Validated:
         return len(self.rejects)
 
 
-def validate(table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLookup) -> Validated:
+# Row-local checks run over slices of this many records, so a file of tens of millions of records
+# never holds its raw, normalised and typed copies all at once (peak memory), only the typed one.
+CHUNK_ROWS = 1_000_000
+
+
+def validate(
+    table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLookup, chunk_rows: int = CHUNK_ROWS
+) -> Validated:
     mapping = header_map(dataset, table.headers)
     unknown = [h for i, h in enumerate(table.headers) if i not in mapping and h != ""]
     raw = table.frame().with_columns(_row=pl.int_range(pl.len(), dtype=pl.Int64))
     by_field = {name: f"c{pos}" for pos, name in mapping.items()}
 
+    typed_parts: list[pl.DataFrame] = []
+    error_frames: list[pl.DataFrame] = []
+    for start in range(0, max(raw.height, 1), chunk_rows):
+        typed, errors = _check_rows(raw.slice(start, chunk_rows), dataset, catalog, by_field)
+        typed_parts.append(typed)
+        error_frames.extend(errors)
+    frame = pl.concat(typed_parts)
+    del typed_parts
+    error_frames.extend(_duplicate_key_errors(frame, dataset))
+    for ref in dataset.references:
+        error_frames.extend(_reference_errors(frame, ref, catalog, keys(ref)))
+
+    errors = pl.concat(error_frames) if error_frames else _empty_errors()
+    bad_rows = errors.get_column("_row").unique()
+    accepted = frame.filter(~pl.col("_row").is_in(bad_rows.implode())).drop("_row")
+    rejects = _reject_records(errors, raw, table, dataset, catalog)
+    rejects.extend(
+        RejectRecord(
+            b.line,
+            None,
+            b.code,
+            b.message_zh,
+            b.message_en,
+            [
+                {
+                    "field": "",
+                    "code": b.code,
+                    "value": "",
+                    "message_zh": b.message_zh,
+                    "message_en": b.message_en,
+                }
+            ],
+            {"_raw": b.raw},
+        )
+        for b in table.broken
+    )
+    rejects.sort(key=lambda r: r.line)
+    return Validated(accepted=accepted, rejects=rejects, unknown_columns=unknown)
+
+
+def _check_rows(
+    raw: pl.DataFrame, dataset: Dataset, catalog: Catalog, by_field: dict[str, str]
+) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """Typed records and the (row, field, code, value) failures of every row-local check."""
     # Stage 1 and 2: normalised text, then typed values, each materialised once.
     raw_of = {
         f.name: (pl.col(by_field[f.name]) if f.name in by_field else pl.lit(None, dtype=pl.String))
@@ -90,56 +141,26 @@ def validate(table: RawTable, dataset: Dataset, catalog: Catalog, keys: KeyLooku
         .unpivot(index="_row", variable_name="check", value_name="failed")
         .filter(pl.col("failed"))
     )
-    error_frames: list[pl.DataFrame] = []
-    if failures.height:
-        split = failures.with_columns(
-            field=pl.col("check").str.split_exact("|", 1).struct.field("field_0"),
-            code=pl.col("check").str.split_exact("|", 1).struct.field("field_1"),
-        )
-        values = staged.select(
-            "_row", *[pl.col(f"raw:{f.name}").alias(f.name) for f in dataset.fields]
-        ).unpivot(index="_row", variable_name="field", value_name="value")
-        error_frames.append(
-            split.join(values, on=["_row", "field"], how="left").select(
-                "_row",
-                "field",
-                "code",
-                value=pl.col("value").str.strip_prefix("\x00").fill_null(""),
-                detail=pl.lit(""),
-            )
-        )
-
-    frame = staged.select("_row", "_line", *dataset.field_names)
-    error_frames.extend(_duplicate_key_errors(frame, dataset))
-    for ref in dataset.references:
-        error_frames.extend(_reference_errors(frame, ref, catalog, keys(ref)))
-
-    errors = pl.concat(error_frames) if error_frames else _empty_errors()
-    bad_rows = errors.get_column("_row").unique()
-    accepted = frame.filter(~pl.col("_row").is_in(bad_rows.implode())).drop("_row")
-    rejects = _reject_records(errors, raw, table, dataset, catalog)
-    rejects.extend(
-        RejectRecord(
-            b.line,
-            None,
-            b.code,
-            b.message_zh,
-            b.message_en,
-            [
-                {
-                    "field": "",
-                    "code": b.code,
-                    "value": "",
-                    "message_zh": b.message_zh,
-                    "message_en": b.message_en,
-                }
-            ],
-            {"_raw": b.raw},
-        )
-        for b in table.broken
+    typed = staged.select("_row", "_line", *dataset.field_names)
+    if failures.height == 0:
+        return typed, []
+    split = failures.with_columns(
+        field=pl.col("check").str.split_exact("|", 1).struct.field("field_0"),
+        code=pl.col("check").str.split_exact("|", 1).struct.field("field_1"),
     )
-    rejects.sort(key=lambda r: r.line)
-    return Validated(accepted=accepted, rejects=rejects, unknown_columns=unknown)
+    values = (
+        staged.filter(pl.col("_row").is_in(split.get_column("_row").unique().implode()))
+        .select("_row", *[pl.col(f"raw:{f.name}").alias(f.name) for f in dataset.fields])
+        .unpivot(index="_row", variable_name="field", value_name="value")
+    )
+    errors = split.join(values, on=["_row", "field"], how="left").select(
+        "_row",
+        "field",
+        "code",
+        value=pl.col("value").str.strip_prefix("\x00").fill_null(""),
+        detail=pl.lit(""),
+    )
+    return typed, [errors]
 
 
 def _empty_errors() -> pl.DataFrame:

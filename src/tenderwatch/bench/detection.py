@@ -36,7 +36,8 @@ def evaluate_models(con: Any, truth: dict[str, Any]) -> dict[str, dict[str, Any]
         hits = [h for o in run_model(backend, model, ModelConfig()) for h in o.hits]
         result: dict[str, Any] = dict(score(model, hits, truth, present_units(con, model)))
         false_positives = units_flagged(model, hits) - units_planted(model, truth)
-        resists, cannot = [], []
+        resists: list[str] = []
+        cannot: list[str] = []
         for entry in truth.get("lookalikes", []):
             if model.ID not in entry.get("resembles", []):
                 continue

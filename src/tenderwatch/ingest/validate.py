@@ -67,9 +67,9 @@ def validate(
     typed_parts: list[pl.DataFrame] = []
     error_frames: list[pl.DataFrame] = []
     for start in range(0, max(raw.height, 1), chunk_rows):
-        typed, errors = _check_rows(raw.slice(start, chunk_rows), dataset, catalog, by_field)
+        typed, chunk_errors = _check_rows(raw.slice(start, chunk_rows), dataset, catalog, by_field)
         typed_parts.append(typed)
-        error_frames.extend(errors)
+        error_frames.extend(chunk_errors)
     frame = pl.concat(typed_parts)
     del typed_parts
     error_frames.extend(_duplicate_key_errors(frame, dataset))

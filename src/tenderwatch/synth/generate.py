@@ -22,6 +22,7 @@ from tenderwatch.synth.companies import Companies
 from tenderwatch.synth.market import build_market, pick_counties
 from tenderwatch.synth.people import Persons
 from tenderwatch.synth.scales import SCALES, Scale
+from tenderwatch.synth.schemes import experts as expert_schemes
 from tenderwatch.synth.state import World
 from tenderwatch.synth.tables_core import write_core
 from tenderwatch.synth.tables_registry import write_registry
@@ -167,6 +168,7 @@ def _evaluate(w: World) -> None:
         evaluation.rank(w)
         if not _give_honest_wins(w):
             break
+    expert_schemes.record_redraws(w)
 
 
 def _give_honest_wins(w: World) -> bool:

@@ -78,3 +78,21 @@ def apply_swaps(w: World) -> None:
     ex = w.extra["experts"]
     for row, person in w.extra.get("c27_swaps", []):
         ex["person"][row] = person
+
+
+def record_redraws(w: World) -> None:
+    """A planted expert joins the pool and may be drawn again where their employer bids: a real
+    conflict too, recorded so it is scored as one (run once, after the final panel draw)."""
+    ex = w.extra["experts"]
+    # _c27 appended one swap per planned (section, firm), in plan order.
+    home: dict[int, tuple[int, int]] = {
+        person: (int(sec), int(firm))
+        for (sec, (firm,)), (_, person) in zip(
+            w.extra["expert_plan"]["c27"], w.extra.get("c27_swaps", []), strict=False
+        )
+    }
+    for row in np.flatnonzero(np.isin(ex["person"], list(home))):
+        sec, person = int(ex["sec"][row]), int(ex["person"][row])
+        planned_sec, firm = home[person]
+        if sec != planned_sec and firm in w.participants[sec]:
+            w.truth.scheme("C27", "expert_employed_by_bidder", [sec], [firm], [person], via="redraw")

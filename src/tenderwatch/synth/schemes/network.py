@@ -132,18 +132,25 @@ def _c17(w: World, rng: np.random.Generator) -> None:
 def _c29(w: World, rng: np.random.Generator) -> None:
     """One tenderer splits a works project into 3–4 tenders, each just below the ¥4M threshold."""
     s, p = w.market.s, w.market.p
+    # A project already split by an earlier scheme is off limits: re-splitting it would rewrite its
+    # tenderer and investment code, and the earlier scheme's truth would no longer match the data.
+    used_projects: set[int] = set()
     for _ in range(w.count_network()):
         k = int(rng.integers(3, 5))
         secs = []
         for _j in range(k):
             sec = w.find_section("c29", 3, exclusive=True, works=True)
-            while sec is not None and s["industry"][sec] != "building":  # bidders were drawn per industry
+            # bidders were drawn per industry, so a split stays in building works
+            while sec is not None and (
+                s["industry"][sec] != "building" or int(s["project"][sec]) in used_projects
+            ):
                 sec = w.find_section("c29", 3, exclusive=True, works=True)
             if sec is None:
                 return
             w.claim(sec, [], exclusive=True)
             secs.append(sec)
         first = secs[0]
+        used_projects.update(int(s["project"][sec]) for sec in secs)
         for j, sec in enumerate(secs):
             proj = int(s["project"][sec])
             s["control"][sec] = int(rng.uniform(3.6e6, 3.98e6)) * 100 // 10000 * 10000

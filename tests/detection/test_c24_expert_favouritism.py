@@ -27,10 +27,10 @@ def test_expert_favouritism(tmp_path: Path) -> None:
     lake = panel_lake(tmp_path, panels, winners={"S1": 2})
     hits = run_model(lake, ExpertFavouritism, ModelConfig())[0].hits
     assert [(h.subject_id, h.entities, h.rules, h.severity) for h in hits] == [
-        ("S1", sorted([EXPERTS[0], BIDDERS[2]]), ["favoured_bidder", "favouring_expert"], "red")
+        ("S1", [EXPERTS[0]], ["favouring_expert"], "red")
     ]
     assert {e.record_key for e in hits[0].evidence} == {f"S1|{EXPERTS[0]}|{BIDDERS[2]}"}
-    assert hits[0].evidence[0].value == "40.00 vs others 25.00 (+15.00); rivals -2.00"
+    assert hits[0].evidence[0].value == f"bidder {BIDDERS[2]}: 40.00 vs others 25.00 (+15.00); rivals -2.00"
     assert EXPERTS[0] in ExpertFavouritism.explain(hits[0], "zh")
 
 
@@ -38,4 +38,4 @@ def test_orange_when_the_favourite_lost(tmp_path: Path) -> None:
     panels = {"S1": [[28.0, 33.0, 40.0, 26.0], BASE, BASE, BASE]}
     lake = panel_lake(tmp_path, panels, winners={"S1": 1})
     hits = run_model(lake, ExpertFavouritism, ModelConfig())[0].hits
-    assert [(h.severity, h.entities) for h in hits] == [("orange", sorted([EXPERTS[0], BIDDERS[2]]))]
+    assert [(h.severity, h.entities) for h in hits] == [("orange", [EXPERTS[0]])]

@@ -53,7 +53,7 @@ def _cv(a: str, b: str, c: str) -> str:
     """Sample coefficient of variation of three values (portable: no arrays, no ^ which is XOR on Spark)."""
     m = f"(({a}) + ({b}) + ({c})) / 3.0"
     dev = " + ".join(f"(({x}) - {m}) * (({x}) - {m})" for x in (a, b, c))
-    return f"sqrt(({dev}) / 2.0) / ({m})"
+    return f"sqrt(({dev}) / 2.0) / NULLIF({m}, 0)"
 
 
 class RegularPriceDifferences(DetectionModel):
@@ -109,7 +109,7 @@ steps AS (
 ),
 field AS (
     SELECT st.section_code,
-           stddev_samp(d) / avg(d) AS cv_a, stddev_samp(g) / avg(g) AS cv_g, avg(d) AS step_a, avg(g) AS step_g
+           stddev_samp(d) / NULLIF(avg(d), 0) AS cv_a, stddev_samp(g) / NULLIF(avg(g), 0) AS cv_g, avg(d) AS step_a, avg(g) AS step_g
     FROM steps st
     GROUP BY st.section_code
     HAVING MIN(d) > 0 AND COUNT(*) + 1 >= {{min_bids_field}}

@@ -18,8 +18,9 @@ Why it is a red flag
     steering the outcome (Art. 71: experts who favour or disfavour a bidder are punished).
 
 Evidence
-    For the expert and the favoured bidder: the expert's score, the panel's leave-one-out mean and the
-    deviation (``expert_scores``), and the expert's mean deviation over the rivals.
+    For the expert (the implicated person): the favoured bidder, the expert's score of it, the panel's
+    leave-one-out mean and the deviation (``expert_scores``), and the expert's mean deviation over the
+    rivals.
 
 Exclusions
     Price-only methods (no technical scores: all zero); sections with fewer than ``min_experts``
@@ -74,7 +75,8 @@ class ExpertFavouritism(DetectionModel):
     )
     SQL = """
 WITH sc AS (
-    SELECT e.section_code, e.expert_id, e.bidder_uscc, CAST(e.technical_score AS DOUBLE) AS t
+        -- Scores in hundredths of a point as integers: sums are exact, so both engines agree to the digit.
+    SELECT e.section_code, e.expert_id, e.bidder_uscc, CAST(ROUND(e.technical_score * 100) AS BIGINT) AS t
     FROM expert_scores e JOIN sections_in_scope s ON e.section_code = s.section_code
     WHERE e.technical_score IS NOT NULL AND e.expert_id IS NOT NULL AND e.bidder_uscc IS NOT NULL
 ),
@@ -86,21 +88,24 @@ per_bidder AS (
     SELECT section_code, bidder_uscc, SUM(t) AS total, COUNT(*) AS k FROM sc GROUP BY section_code, bidder_uscc
 ),
 dev AS (
-    SELECT sc.section_code, sc.expert_id, sc.bidder_uscc, sc.t, (p.total - sc.t) / (p.k - 1) AS loo,
-           sc.t - (p.total - sc.t) / (p.k - 1) AS d
+    SELECT sc.section_code, sc.expert_id, sc.bidder_uscc, sc.t * 100 AS t4,
+           CAST(ROUND((p.total - sc.t) * 100.0 / NULLIF(p.k - 1, 0)) AS BIGINT) AS loo4,
+           -- the deviation in ten-thousandths of a point, an integer again for exact sums
+           CAST(ROUND((sc.t * (p.k - 1) - (p.total - sc.t)) * 100.0 / NULLIF(p.k - 1, 0)) AS BIGINT) AS d4
     FROM sc JOIN per_bidder p ON p.section_code = sc.section_code AND p.bidder_uscc = sc.bidder_uscc
     WHERE sc.section_code IN (SELECT section_code FROM scored) AND p.k >= 2
 ),
 per_expert AS (
     SELECT section_code, expert_id,
-           SUM(CASE WHEN d >= {min_deviation} THEN 1 ELSE 0 END) AS lifted, SUM(d) AS sum_d, COUNT(*) AS m
+           SUM(CASE WHEN d4 >= 10000 * {min_deviation} THEN 1 ELSE 0 END) AS lifted, SUM(d4) AS sum_d, COUNT(*) AS m
     FROM dev GROUP BY section_code, expert_id
 ),
 fav AS (
-    SELECT d.section_code, d.expert_id, d.bidder_uscc, d.t, d.loo, d.d,
-           (x.sum_d - d.d) / (x.m - 1) AS rivals
+    SELECT d.section_code, d.expert_id, d.bidder_uscc, d.t4, d.loo4, d.d4,
+           CAST(ROUND((x.sum_d - d.d4) * 1.0 / NULLIF(x.m - 1, 0)) AS BIGINT) AS rivals4
     FROM dev d JOIN per_expert x ON x.section_code = d.section_code AND x.expert_id = d.expert_id
-    WHERE x.lifted = 1 AND d.d >= {min_deviation} AND x.m >= 3 AND (x.sum_d - d.d) / (x.m - 1) <= {rivals_max}
+    WHERE x.lifted = 1 AND d.d4 >= 10000 * {min_deviation} AND x.m >= 3
+      AND (x.sum_d - d.d4) <= 10000 * {rivals_max} * (x.m - 1)
 ),
 graded AS (
     SELECT f.*,
@@ -109,17 +114,18 @@ graded AS (
                   OR EXISTS (SELECT 1 FROM bids b WHERE b.section_code = f.section_code
                                                     AND b.bidder_uscc = f.bidder_uscc AND b.rank = 1)
                 THEN 'red' ELSE 'orange' END AS severity,
-           CAST(CAST(ROUND(f.t, 2) AS DECIMAL(8, 2)) AS VARCHAR) || ' vs others '
-               || CAST(CAST(ROUND(f.loo, 2) AS DECIMAL(8, 2)) AS VARCHAR) || ' (+'
-               || CAST(CAST(ROUND(f.d, 2) AS DECIMAL(8, 2)) AS VARCHAR) || '); rivals '
-               || CAST(CAST(ROUND(f.rivals, 2) AS DECIMAL(8, 2)) AS VARCHAR) AS value
+           -- formatted from integers through decimals: rounding a double's .xx5 differs by engine
+           CAST(CAST(ROUND(CAST(f.t4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || ' vs others '
+               || CAST(CAST(ROUND(CAST(f.loo4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || ' (+'
+               || CAST(CAST(ROUND(CAST(f.d4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || '); rivals '
+               || CAST(CAST(ROUND(CAST(f.rivals4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) AS value
     FROM fav f
 ),
+-- Entities are the experts (persons); the favoured bidder is named in the record key and the value.
 rows_out AS (
-    SELECT section_code, expert_id AS entity, severity, 'favouring_expert' AS rule, expert_id, bidder_uscc, value
+    SELECT section_code, expert_id AS entity, severity, 'favouring_expert' AS rule, expert_id, bidder_uscc,
+           'bidder ' || bidder_uscc || ': ' || value AS value
     FROM graded
-    UNION ALL
-    SELECT section_code, bidder_uscc, severity, 'favoured_bidder', expert_id, bidder_uscc, value FROM graded
 )
 SELECT section_code, 'section' AS subject_type, section_code AS subject_id, entity AS entity_id, severity, rule,
        'expert_scores' AS dataset, section_code || '|' || expert_id || '|' || bidder_uscc AS record_key,

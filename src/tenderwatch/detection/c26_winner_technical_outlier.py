@@ -67,8 +67,11 @@ class WinnerTechnicalOutlier(DetectionModel):
     )
     SQL = """
 WITH sc AS (
-    SELECT e.section_code, e.bidder_uscc, AVG(CAST(e.technical_score AS DOUBLE)) AS tech,
-           AVG(CAST(e.business_score AS DOUBLE)) AS biz
+    -- Panel means in ten-thousandths of a point, integers: exact sums, and formatting without the
+    -- engines' different rounding of a double's .xx5.
+    SELECT e.section_code, e.bidder_uscc,
+           CAST(ROUND(SUM(CAST(ROUND(e.technical_score * 100) AS BIGINT)) * 100.0 / COUNT(*)) AS BIGINT) AS tech,
+           CAST(ROUND(SUM(CAST(ROUND(e.business_score * 100) AS BIGINT)) * 100.0 / COUNT(*)) AS BIGINT) AS biz
     FROM expert_scores e JOIN sections_in_scope s ON e.section_code = s.section_code
     WHERE e.technical_score IS NOT NULL AND e.bidder_uscc IS NOT NULL
     GROUP BY e.section_code, e.bidder_uscc
@@ -80,7 +83,7 @@ winner AS (
     WHERE b.rank = 1 AND b.section_code NOT IN (SELECT section_code FROM awards WHERE winner_uscc IS NOT NULL)
 ),
 stats AS (
-    SELECT w.section_code, w.winner_uscc, x.tech, x.biz, AVG(o.tech) AS others_tech,
+    SELECT w.section_code, w.winner_uscc, x.tech, x.biz, CAST(ROUND(AVG(o.tech)) AS BIGINT) AS others_tech,
            stddev_samp(o.tech) AS others_sd, COUNT(*) AS rivals,
            SUM(CASE WHEN o.biz < x.biz THEN 1 ELSE 0 END) AS below_biz
     FROM winner w
@@ -90,19 +93,19 @@ stats AS (
     GROUP BY w.section_code, w.winner_uscc, x.tech, x.biz
 ),
 flagged AS (
-    SELECT s.*, (s.tech - s.others_tech) / s.others_sd AS z FROM stats s
+    SELECT s.*, (s.tech - s.others_tech) / NULLIF(s.others_sd, 0) AS z FROM stats s
     WHERE s.rivals >= {min_others} AND s.others_sd > 0
-      AND (s.tech - s.others_tech) / s.others_sd >= {min_z}
+      AND (s.tech - s.others_tech) / NULLIF(s.others_sd, 0) >= {min_z}
       -- weak objective standing: at most a share of the rivals have a lower business score
       AND s.below_biz <= {max_share_below} * s.rivals
 )
 SELECT section_code, 'section' AS subject_type, section_code AS subject_id, winner_uscc AS entity_id,
        'orange' AS severity, 'winner_technical_outlier' AS rule, 'expert_scores' AS dataset,
        section_code || '|' || winner_uscc AS record_key, 'technical_score' AS field,
-       'technical ' || CAST(CAST(ROUND(tech, 2) AS DECIMAL(8, 2)) AS VARCHAR) || ' vs rivals '
-           || CAST(CAST(ROUND(others_tech, 2) AS DECIMAL(8, 2)) AS VARCHAR) || ' (z '
+       'technical ' || CAST(CAST(ROUND(CAST(tech AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || ' vs rivals '
+           || CAST(CAST(ROUND(CAST(others_tech AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || ' (z '
            || CAST(CAST(ROUND(z, 2) AS DECIMAL(8, 2)) AS VARCHAR) || '); business '
-           || CAST(CAST(ROUND(biz, 2) AS DECIMAL(8, 2)) AS VARCHAR) || ', ' || CAST(rivals - below_biz AS VARCHAR)
+           || CAST(CAST(ROUND(CAST(biz AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || ', ' || CAST(rivals - below_biz AS VARCHAR)
            || ' of ' || CAST(rivals AS VARCHAR) || ' rivals at least as high' AS value
 FROM flagged
 """

@@ -90,7 +90,7 @@ WITH b AS (
 v AS (
     SELECT b.*, COUNT(*) OVER (PARTITION BY section_code) AS n,
            SUM(CAST(bid_price AS DOUBLE)) OVER (PARTITION BY section_code) AS total,
-           MIN(CAST(bid_price AS DOUBLE) / CAST(control_price AS DOUBLE)) OVER (PARTITION BY section_code) AS low
+           MIN(CAST(bid_price AS DOUBLE) / NULLIF(CAST(control_price AS DOUBLE), 0)) OVER (PARTITION BY section_code) AS low
     FROM b WHERE NOT disq
 ),
 won AS (SELECT section_code, winner_uscc, award_price FROM awards WHERE winner_uscc IS NOT NULL),
@@ -99,11 +99,11 @@ low_bid AS (
            CASE WHEN w.winner_uscc IS NOT NULL OR v.rank = 1 THEN 'orange' ELSE 'yellow' END AS severity,
            'abnormally_low' AS rule, 'bids' AS dataset, 'bid_price' AS field,
            CAST(v.bid_price AS VARCHAR) || ' < ' || CAST({alpha} AS VARCHAR) || ' x '
-               || CAST(CAST(ROUND((v.total - CAST(v.bid_price AS DOUBLE)) / (v.n - 1), 2) AS DECIMAL(18, 2))
+               || CAST(CAST(ROUND((v.total - CAST(v.bid_price AS DOUBLE)) / NULLIF(v.n - 1, 0), 2) AS DECIMAL(18, 2))
                        AS VARCHAR) AS value
     FROM v LEFT JOIN won w ON w.section_code = v.section_code AND w.winner_uscc = v.bidder_uscc
     WHERE v.n >= {min_others} + 1
-      AND CAST(v.bid_price AS DOUBLE) < {alpha} * (v.total - CAST(v.bid_price AS DOUBLE)) / (v.n - 1)
+      AND CAST(v.bid_price AS DOUBLE) < {alpha} * (v.total - CAST(v.bid_price AS DOUBLE)) / NULLIF(v.n - 1, 0)
 ),
 ceiling AS (
     SELECT section_code, bidder_uscc, 'orange' AS severity, 'no_price_competition' AS rule, 'bids' AS dataset,

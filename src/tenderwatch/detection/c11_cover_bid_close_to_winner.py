@@ -1,10 +1,14 @@
 """C11 · 陪衬报价 · Cover bid close to the winner.
 
 Methodology
-    OCDS indicator R024. For every section in scope with an award whose winner submitted the lowest
-    valid price, the relative gap to the second-lowest valid price is computed,
-    gap = (second − winner) / winner. The gaps of all those sections form the reference distribution;
-    a section is flagged when its gap is a low outlier, below Q1 − ``iqr_factor`` · IQR.
+    OCDS indicator R024, made robust by recurrence. For every awarded section whose winner submitted
+    the lowest valid price, the relative gap to the second-lowest valid price is computed,
+    gap = (second − winner) / winner. The gaps of all sections of the market (not only those in scope,
+    so the real-time path of one section has the same reference) form the distribution; a gap is a low
+    outlier below Q1 − ``iqr_factor`` · IQR. A section in scope is flagged when the same two firms
+    (in either order) show such an outlier gap in at least ``min_repeats`` sections: one hair-thin
+    gap happens between honest firms by chance, the same pair losing to each other by a hair again
+    and again does not.
 
     The gap is strictly positive and strongly right-skewed, so on the raw scale Q1 − 1.5·IQR is
     nearly always negative (R024 then skips the process and flags nothing). The fence is therefore
@@ -19,8 +23,9 @@ Why it is a red flag
     agreeing prices, or bidding to a pre-arranged high/low order).
 
 Evidence
-    The winner's and the runner-up's prices (``bids``) with the gap and the fence. Yellow: a single gap is
-    weak on its own and needs another signal (C01–C08, C15) to carry weight.
+    The winner's and the runner-up's prices (``bids``) with the gap, the fence and how many sections the
+    pair has shown it in. Orange when repeated; with ``min_repeats`` = 1 (plain R024) a single gap is
+    yellow, weak on its own until another signal (C01–C08, C15) corroborates it.
 
 Exclusions
     Sections without an award, where the winner is not the lowest valid bid, with fewer than two valid
@@ -51,11 +56,11 @@ def _quartile(tau: str) -> str:
 class CoverBidCloseToWinner(DetectionModel):
     __doc__ = __doc__
     ID = "C11"
-    VERSION = 1
+    VERSION = 2
     NAME_ZH = "陪衬报价"
     NAME_EN = "Cover bid close to the winner"
     CATEGORIES = ("collusion",)
-    SEVERITY = "yellow"
+    SEVERITY = "orange"
     LEGAL_BASIS = (
         LegalBasis(
             "《招标投标法实施条例》第三十九条第（一）、（二）项：投标人之间协商投标报价；约定中标人",
@@ -74,6 +79,12 @@ class CoverBidCloseToWinner(DetectionModel):
         "min_sections": Param(
             20, "计算四分位所需的最少标段数", "sections needed to compute the quartiles", minimum=4
         ),
+        "min_repeats": Param(
+            2,
+            "同一对投标人出现异常接近报价的最少标段数",
+            "sections in which the same pair shows an outlier gap",
+            minimum=1,
+        ),
     }
     DATASETS = ("bids", "awards", "sections")
     BENIGN = (
@@ -87,7 +98,7 @@ class CoverBidCloseToWinner(DetectionModel):
 WITH v AS (
     SELECT b.section_code, b.bidder_uscc, b.bid_price,
            row_number() OVER (PARTITION BY b.section_code ORDER BY b.bid_price, b.bidder_uscc) AS pos
-    FROM bids b JOIN sections_in_scope s ON b.section_code = s.section_code
+    FROM bids b
     WHERE b.bid_price IS NOT NULL AND b.bid_price > 0 AND NOT COALESCE(b.disqualified, FALSE)
 ),
 gaps AS (
@@ -109,19 +120,32 @@ fence AS (
     SELECT CASE WHEN {{threshold}} > 0 THEN {{threshold}} ELSE exp(q1 - {{iqr_factor}} * (q3 - q1)) END AS limit_gap
     FROM quartiles WHERE n >= {{min_sections}} OR {{threshold}} > 0
 ),
+low AS (
+    SELECT g.*, f.limit_gap,
+           CASE WHEN g.winner < g.cover THEN g.winner ELSE g.cover END AS p1,
+           CASE WHEN g.winner < g.cover THEN g.cover ELSE g.winner END AS p2
+    FROM gaps g CROSS JOIN fence f WHERE g.gap < f.limit_gap
+),
+repeated AS (
+    SELECT p1, p2, COUNT(*) AS times FROM low GROUP BY p1, p2 HAVING COUNT(*) >= {{min_repeats}}
+),
 flagged AS (
-    SELECT g.*, f.limit_gap FROM gaps g CROSS JOIN fence f WHERE g.gap < f.limit_gap
+    SELECT l.*, r.times FROM low l
+    JOIN repeated r ON l.p1 = r.p1 AND l.p2 = r.p2
+    JOIN sections_in_scope s ON l.section_code = s.section_code
 ),
 rows_out AS (
-    SELECT section_code, winner AS entity, 'winner' AS rule, winner_price AS price, gap, limit_gap FROM flagged
+    SELECT section_code, winner AS entity, 'winner' AS rule, winner_price AS price, gap, limit_gap, times
+    FROM flagged
     UNION ALL
-    SELECT section_code, cover, 'cover', cover_price, gap, limit_gap FROM flagged
+    SELECT section_code, cover, 'cover', cover_price, gap, limit_gap, times FROM flagged
 )
 SELECT section_code, 'section' AS subject_type, section_code AS subject_id, entity AS entity_id,
-       'yellow' AS severity, rule, 'bids' AS dataset, section_code || '|' || entity AS record_key,
-       'bid_price' AS field,
+       CASE WHEN times >= 2 THEN 'orange' ELSE 'yellow' END AS severity, rule, 'bids' AS dataset,
+       section_code || '|' || entity AS record_key, 'bid_price' AS field,
        CAST(price AS VARCHAR) || ' (gap ' || CAST(CAST(ROUND(100 * gap, 3) AS DECIMAL(10, 3)) AS VARCHAR)
-           || '% < ' || CAST(CAST(ROUND(100 * limit_gap, 3) AS DECIMAL(10, 3)) AS VARCHAR) || '%)' AS value
+           || '% < ' || CAST(CAST(ROUND(100 * limit_gap, 3) AS DECIMAL(10, 3)) AS VARCHAR) || '%; '
+           || CAST(times AS VARCHAR) || 'x)' AS value
 FROM rows_out
 """
 
@@ -132,7 +156,11 @@ FROM rows_out
         if winner is None or cover is None:
             return super().explain(hit, locale)
         if locale.startswith("zh"):
-            return f"次低价投标人{cover.entity_id}的报价紧贴中标人{winner.entity_id}（{cover.value}）"
+            return (
+                f"次低价投标人{cover.entity_id}的报价紧贴中标人{winner.entity_id}（{cover.value}），"
+                "且二者在多个标段反复出现这种情形"
+            )
         return (
-            f"The runner-up {cover.entity_id} priced just above the winner {winner.entity_id} ({cover.value})"
+            f"The runner-up {cover.entity_id} priced just above the winner {winner.entity_id} ({cover.value}), "
+            "and the two show this again and again"
         )

@@ -30,6 +30,9 @@ def set_prices(w: World) -> None:
         lo, hi = int(w.start[sec]), int(w.start[sec] + b["size"][sec])
         others = np.delete(price[lo:hi], w.participants[sec].index(comp))
         price[w.bid_of(sec, comp)] = int(others.min() * rng.uniform(0.975, 0.995))
+    # Cover bids (C11): the trailing firm prices a hair above the designated winner's final price.
+    for sec, (lead, trail, gap) in w.extra.get("cover_bids", {}).items():
+        price[w.bid_of(sec, trail)] = int(price[w.bid_of(sec, lead)] * (1 + gap))
     b["price"] = price
 
 

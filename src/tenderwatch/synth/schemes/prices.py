@@ -3,6 +3,8 @@ abnormal low or no competition (C30), disqualification patterns (C32)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from tenderwatch.synth.schemes.common import pairs
 from tenderwatch.synth.state import World
 
@@ -27,17 +29,17 @@ def structure(w: World) -> None:
         price = int(float(s["control"][sec]) * rng.uniform(0.88, 0.95))
         w.price_set[(sec, group[0])] = w.price_set[(sec, group[1])] = price
         w.truth.scheme("C10", "identical_prices", [sec], group)
-    for sec, group in pairs(w, "c10b", 3, n // 2, exclusive=True, min_size=5):
+    # Price encirclement (价格围堵): the ring is the whole field and every bid sits within ±0.3 % of
+    # one target, which honest fields spread over the 85–99 % band almost never do.
+    # (not under the reasonable-low method, where bids aim at an average benchmark and cluster anyway)
+    methods = ("comprehensive", "lowest_price", "separate")
+    for sec, group in pairs(w, "c10b", 4, n // 2, exclusive=True, min_size=5, methods=methods):
+        w.participants[sec] = list(group)
         center = float(s["control"][sec]) * rng.uniform(0.9, 0.96)
         for comp in group:
-            w.price_set[(sec, comp)] = int(center * rng.uniform(0.998, 1.002))
-        w.truth.scheme("C10", "clustered_prices", [sec], group, spread=0.004)
-    for sec, (winner, cover) in pairs(w, "c11", 2, n, exclusive=True, min_size=4):
-        price = int(float(s["control"][sec]) * rng.uniform(0.83, 0.845))
-        w.price_set[(sec, winner)] = price
-        w.price_set[(sec, cover)] = int(price * (1 + rng.uniform(0.0002, 0.0012)))
-        w.force_win[sec] = winner
-        w.truth.scheme("C11", "cover_bid", [sec], [winner, cover])
+            w.price_set[(sec, comp)] = int(center * rng.uniform(0.997, 1.003))
+        w.truth.scheme("C10", "clustered_prices", [sec], group, spread=0.006)
+    _cover_bids(w, rng, n)
     for sec, (winner,) in pairs(w, "c30", 1, (n + 1) // 2, exclusive=True, min_size=4):
         w.price_set[(sec, winner)] = int(float(s["control"][sec]) * rng.uniform(0.55, 0.68))
         w.force_win[sec] = winner
@@ -60,3 +62,36 @@ def structure(w: World) -> None:
         w.price_set[(sec, lowest)] = int(float(s["control"][sec]) * rng.uniform(0.8, 0.84))
         w.disqualify[(sec, lowest)] = "投标文件未按要求签章"
         w.truth.scheme("C32", "lowest_disqualified", [sec], [lowest])
+
+
+def _building_section(w: World, key: str) -> int | None:
+    """An untouched building-works section with at least four bidders (the pair's own market)."""
+    sec = w.find_section(key, 4, exclusive=True)
+    while sec is not None and str(w.market.s["industry"][sec]) != "building":
+        sec = w.find_section(key, 4, exclusive=True)
+    return sec
+
+
+def _cover_bids(w: World, rng: np.random.Generator, n: int) -> None:
+    """A pair that loses to each other by a hair, again and again (C11): in two building sections one
+    firm wins and the other files a cover bid just above it (roles swap half the time)."""
+    for _ in range(n):
+        first, second = _building_section(w, "c11"), _building_section(w, "c11")
+        if first is None or second is None:
+            return
+        winner, cover = (
+            w.participants[first][int(i)] for i in rng.choice(len(w.participants[first]), 2, replace=False)
+        )
+        if winner in w.participants[second] or cover in w.participants[second]:
+            continue
+        members = w.participants[second]
+        for slot, firm in zip(rng.choice(len(members), 2, replace=False), (winner, cover), strict=True):
+            members[int(slot)] = firm
+        for sec in (first, second):
+            w.claim(sec, [winner, cover], exclusive=True)
+        for k, sec in enumerate((first, second)):
+            lead, trail = (winner, cover) if k == 0 or rng.random() < 0.5 else (cover, winner)
+            # The designated winner undercuts the field (set_prices); the cover trails it by a hair.
+            w.force_win[sec] = lead
+            w.extra.setdefault("cover_bids", {})[sec] = (lead, trail, float(rng.uniform(0.0002, 0.0012)))
+        w.truth.scheme("C11", "repeated_cover_bid", [first, second], [winner, cover])

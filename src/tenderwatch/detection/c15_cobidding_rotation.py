@@ -41,6 +41,7 @@ Sources
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from tenderwatch.engine.base import DetectionModel, Hit, LegalBasis, Param
@@ -55,6 +56,13 @@ lf AS (
     SELECT n, SUM(ln(CASE WHEN n < 1 THEN 1 ELSE n END)) OVER (ORDER BY n ROWS UNBOUNDED PRECEDING) AS lf
     FROM numbers
 )"""
+
+
+def _sci(x: str) -> str:
+    """A probability as text with 3 significant digits, e.g. 1.23e-5 (portable: no format())."""
+    v = f"GREATEST({x}, CAST(1e-300 AS DOUBLE))"
+    e = f"CAST(FLOOR(log10({v})) AS INTEGER)"
+    return f"CAST(ROUND({v} / power(10, {e}), 2) AS VARCHAR) || 'e' || CAST({e} AS VARCHAR)"
 
 
 class CobiddingRotation(DetectionModel):
@@ -222,8 +230,8 @@ rows AS (
            || CAST(ROUND(k.win_expected, 2) AS VARCHAR) || '); wins ' || k.a || ':' || CAST(k.wa AS VARCHAR)
            || ' ' || k.c || ':' || CAST(k.wc AS VARCHAR) || ' ' || k.d || ':' || CAST(k.wd AS VARCHAR)
            || '; rotation ' || CAST(ROUND(k.rotation, 3) AS VARCHAR)
-           || '; P(meetings)=' || CAST(ROUND(k.p_meet, 6) AS VARCHAR)
-           || ' P(wins)=' || CAST(ROUND(k.p_win, 6) AS VARCHAR) || ' combined ' || CAST(ROUND(k.p, 6) AS VARCHAR)
+           || '; P(meetings)=' || {_sci("k.p_meet")} || ' P(wins)=' || {_sci("k.p_win")}
+           || ' combined ' || {_sci("k.p")}
            || ' of ' || CAST(k.m AS VARCHAR) || ' candidate groups'
            AS summary
     FROM members k
@@ -253,7 +261,12 @@ FROM rows
         summary = next((e.value for e in hit.evidence if e.field == "group"), "")
         others = [e for e in hit.entities if e != hit.subject_id]
         if locale.startswith("zh"):
-            return f"企业 {hit.subject_id} 与 {'、'.join(others)} 反复同场投标并轮流中标（{summary}）"
+            found = re.match(r"(\d+) meetings \(markets expect ([\d.]+)\); group won (\d+)", summary)
+            n, expected, won = found.groups() if found else ("?", "?", "?")
+            return (
+                f"企业 {hit.subject_id} 与 {'、'.join(others)} 共同投标 {n} 次（所在市场随机期望 {expected} 次），"
+                f"其中 {won} 次由三家之一轮流中标（{summary}）"
+            )
         return (
             f"{hit.subject_id} keeps bidding with {', '.join(others)} and they take turns winning ({summary})"
         )

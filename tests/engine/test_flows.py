@@ -38,6 +38,11 @@ def test_detect_raises_each_warning_once_and_keeps_every_run(province: Province)
     with db.session() as session:
         versions = set(session.scalars(select(Hit.model_version)))
         assert versions == {1}
+        # Lineage: every evidence record names the import batch its value came from.
+        warning = session.scalars(select(Warning)).first()
+        assert warning is not None
+        batches = {e["batch"] for e in warning.evidence}
+        assert batches and "" not in batches and all(b.isdigit() for b in batches)
 
 
 def test_monitor_mode_keeps_hits_but_raises_no_warning(province: Province, tmp_path: Path) -> None:

@@ -70,6 +70,7 @@ class EvidenceItem:
     record_key: str
     field: str
     value: str
+    batch: int | None = None  # the import batch of the record's current version (set by lineage)
 
 
 @dataclass(slots=True)
@@ -100,6 +101,7 @@ class Hit:
                 "key": e.record_key,
                 "field": e.field,
                 "value": e.value,
+                "batch": "" if e.batch is None else str(e.batch),
             }
             for e in self.evidence
         ]

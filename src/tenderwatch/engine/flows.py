@@ -15,6 +15,7 @@ from tenderwatch.detection import MODELS, get_model
 from tenderwatch.engine.base import DetectionModel, Hit
 from tenderwatch.engine.config import ModelConfig, load_model_configs
 from tenderwatch.engine.duck import DuckBackend
+from tenderwatch.engine.lineage import attach_batches
 from tenderwatch.engine.models import Hit as HitRow
 from tenderwatch.engine.models import ModelRun
 from tenderwatch.engine.runner import Backend, ModelOutcome, run_model
@@ -95,6 +96,7 @@ def detect(
         for model in models:
             t0 = time.perf_counter()
             outcomes = run_model(backend, model, configs.get(model.ID, ModelConfig()), region, sections)
+            attach_batches(con, [h for o in outcomes for h in o.hits])
             with db.transaction() as session:
                 for outcome in outcomes:
                     active.extend(_store(session, outcome, engine, region))

@@ -149,24 +149,53 @@ def rank(w: World) -> None:
     b, sc = w.bid, w.extra["scores"]
     n = len(b["sec"])
     mean = _means(sc, n)
-    # Keep scores consistent with a fixed outcome: lift a designated winner just above the best rival,
-    # push a designated loser just below the leader (technical scores are the subjective lever).
+    # Keep scores consistent with a fixed outcome. A designated winner that trails wins the realistic
+    # way: first a higher objective (business) score for this section, then a technical lead the same
+    # from every expert; with its credentials on top it does not look like 明招暗定 by accident.
+    # Routes planted by the expert schemes (``win_route``): "technical" (C26) keeps its weak business
+    # score and the rivals' technical scores give way; "favour" (C24) gets the business lift, then the
+    # rivals give way, so the one favouring expert's lift is never clipped at full marks.
+    # A designated loser is pushed just below the leader (technical scores are the subjective lever).
     rng = w.rng("rank")
-    shift = np.zeros(n)
+    scored = ~np.isin(w.market.s["method"], PRICE_ONLY)
+    route: dict[int, str] = w.extra.get("win_route", {})
+    business = np.zeros(n)
+    np.maximum.at(business, sc["bid"], sc["business"])
+    shift, biz_add = np.zeros(n), np.zeros(n)
     for sec, comp in w.force_win.items():
         i = w.bid_of(sec, comp)
         lo, hi = int(w.start[sec]), int(w.start[sec] + b["size"][sec])
         rival = max((mean[j] for j in range(lo, hi) if j != i), default=-1e9)
-        if mean[i] <= rival:
-            shift[i] = rival - mean[i] + rng.uniform(0.3, 2.0)
+        if mean[i] > rival or not scored[sec]:
+            continue
+        need = rival - mean[i] + rng.uniform(0.3, 2.0)
+        if route.get(sec) != "technical":
+            biz_add[i] = min(need, 20.0 - business[i])
+            need -= biz_add[i]
+        if need <= 0:
+            continue
+        if route.get(sec) == "favour":  # lift it from every expert while the favouring one has room
+            top = sc["tech"][sc["bid"] == i].max(initial=0.0)
+            up = min(need, max(0.0, 49.5 - float(top)))
+            shift[i] += up
+            need -= up
+        if route.get(sec) in ("technical", "favour"):
+            shift[lo:hi] -= need
+            shift[i] += need
+        else:
+            shift[i] += need
     for sec, comp in w.force_lose:
         i = w.bid_of(sec, comp)
         lo, hi = int(w.start[sec]), int(w.start[sec] + b["size"][sec])
         best = max((mean[j] for j in range(lo, hi) if j != i), default=-1e9)
         if mean[i] >= best:
             shift[i] = best - mean[i] - rng.uniform(0.3, 2.0)
-    if shift.any():
-        sc["tech"] = np.where(sc["tech"] > 0, np.round(np.clip(sc["tech"] + shift[sc["bid"]], 0, 50), 2), 0.0)
+    if shift.any() or biz_add.any():
+        rows = scored[sc["sec"]]
+        sc["tech"] = np.where(rows, np.round(np.clip(sc["tech"] + shift[sc["bid"]], 0, 50), 2), 0.0)
+        sc["business"] = np.where(
+            rows, np.round(np.minimum(sc["business"] + biz_add[sc["bid"]], 20.0), 1), sc["business"]
+        )
         mean = _means(sc, n)
     key = mean.copy()
     for sec, comp in w.force_win.items():

@@ -168,6 +168,7 @@ def _evaluate(w: World) -> None:
         evaluation.rank(w)
         if not _give_honest_wins(w):
             break
+    expert_schemes.record_truth(w)
     expert_schemes.record_redraws(w)
 
 

@@ -30,7 +30,10 @@ def test_expert_favouritism(tmp_path: Path) -> None:
         ("S1", [EXPERTS[0]], ["favouring_expert"], "red")
     ]
     assert {e.record_key for e in hits[0].evidence} == {f"S1|{EXPERTS[0]}|{BIDDERS[2]}"}
-    assert hits[0].evidence[0].value == f"bidder {BIDDERS[2]}: 40.00 vs others 25.00 (+15.00); rivals -2.00"
+    assert (
+        hits[0].evidence[0].value
+        == f"bidder {BIDDERS[2]}: 40.00 vs others' median 25.00 (+15.00); rivals -2.00"
+    )
     assert EXPERTS[0] in ExpertFavouritism.explain(hits[0], "zh")
 
 
@@ -39,3 +42,21 @@ def test_orange_when_the_favourite_lost(tmp_path: Path) -> None:
     lake = panel_lake(tmp_path, panels, winners={"S1": 1})
     hits = run_model(lake, ExpertFavouritism, ModelConfig())[0].hits
     assert [(h.severity, h.entities) for h in hits] == [("orange", [EXPERTS[0]])]
+
+
+def test_an_earth_score_elsewhere_does_not_make_a_favourite(tmp_path: Path) -> None:
+    # Bidder 2 got a 天地分 "earth" score (2) from expert 4 (C25's case). Against the others' mean
+    # expert 0's 38 would look +14.75 above the panel; against their median (30) it is +8, under a
+    # quarter of the section's top score: the rest of the panel agrees with expert 0 well enough.
+    base = [30.0, 35.0, 30.0, 28.0]
+    panels = {
+        "S1": [
+            [29.0, 34.0, 38.0, 27.0],
+            base,
+            [31.0, 34.0, 30.0, 28.5],
+            [29.5, 35.5, 31.0, 27.5],
+            [30.0, 35.0, 2.0, 28.0],
+        ]
+    }
+    lake = panel_lake(tmp_path, panels, winners={"S1": 1})
+    assert run_model(lake, ExpertFavouritism, ModelConfig())[0].hits == []

@@ -29,3 +29,15 @@ def test_winner_technical_outlier(tmp_path: Path) -> None:
     assert hits[0].evidence[0].value.startswith("technical 47.00 vs rivals 29.50 (z ")
     assert hits[0].evidence[0].value.endswith("business 5.00, 4 of 4 rivals at least as high")
     assert BIDDERS[0] in WinnerTechnicalOutlier.explain(hits[0], "zh")
+
+
+def test_one_expert_or_level_credentials_are_not_the_pattern(tmp_path: Path) -> None:
+    # S1: a five-expert panel where only expert 0 lifts the winner (C24's case): the trimmed mean drops
+    # that score and the winner is level with the field (its plain mean, 34.1 vs 29.5, would stand out). S2: the whole panel lifts the winner, but its
+    # business score (11) is level with the rivals' (12–15), not clearly weak.
+    rivals = [30.0, 28.0, 31.0, 29.0]
+    one = [[48.0, *rivals], [31.0, *rivals], [30.0, *rivals], [32.0, *rivals], [29.5, *rivals]]
+    panels = {"S1": one, "S2": PANEL}
+    business = {"S1": [5.0, 12.0, 14.0, 13.0, 15.0], "S2": [11.0, 12.0, 14.0, 13.0, 15.0]}
+    lake = panel_lake(tmp_path, panels, business, winners={"S1": 0, "S2": 0})
+    assert run_model(lake, WinnerTechnicalOutlier, ModelConfig())[0].hits == []

@@ -2,13 +2,18 @@
 
 Methodology
     For every section scored by experts, each expert's technical (subjective) score of each bidder is
-    compared with the leave-one-out mean of the other experts' scores of that bidder:
-    d(e, b) = s(e, b) − mean over e' ≠ e of s(e', b). An expert is flagged when, for exactly one bidder,
-    d ≥ ``min_deviation`` points, while the same expert's mean deviation over all the other bidders is
-    ≤ ``rivals_max`` (≤ 0 by default: "pull up one, push down or ignore the rivals"). Requiring the
-    rivals' *mean* rather than every rival's deviation to be ≤ 0 keeps a single noisy rival score from
-    hiding the pattern. A generally lenient expert (high on everybody) is not flagged: the rivals'
-    mean would be positive.
+    compared with the median of the other experts' scores of that bidder:
+    d(e, b) = s(e, b) − median over e' ≠ e of s(e', b). The median, not the mean, is the panel's view:
+    one extreme score elsewhere on the panel (a 天地分 "earth" score, reported by C25) does not make the
+    other experts look lenient. The deviation is measured against the technical points available,
+    approximated by the highest technical score given in the section (the catalogue does not carry the
+    points available). An expert is flagged when, for exactly one bidder, d ≥ ``min_share`` × that
+    scale, while the same expert's mean deviation over all the other bidders is ≤ ``rivals_max`` (≤ 0
+    by default: "pull up one, push down or ignore the rivals"). Requiring the rivals' *mean* rather
+    than every rival's deviation to be ≤ 0 keeps a single noisy rival score from hiding the pattern. A
+    generally lenient expert (high on everybody) is not flagged: the rivals' mean would be positive.
+    ``min_share`` is 0.25, a little above DOMAIN's 0.15–0.20: with five-expert panels the ordinary
+    disagreement of one expert with the rest reaches 0.20 of the range often enough to bury the cases.
 
     Severity is red when the favoured bidder won the section (awards, or rank 1) and orange otherwise.
 
@@ -18,8 +23,8 @@ Why it is a red flag
     steering the outcome (Art. 71: experts who favour or disfavour a bidder are punished).
 
 Evidence
-    For the expert (the implicated person): the favoured bidder, the expert's score of it, the panel's
-    leave-one-out mean and the deviation (``expert_scores``), and the expert's mean deviation over the
+    For the expert (the implicated person): the favoured bidder, the expert's score of it, the other
+    experts' median and the deviation (``expert_scores``), and the expert's mean deviation over the
     rivals.
 
 Exclusions
@@ -27,7 +32,8 @@ Exclusions
     experts or fewer than three scored bidders; null scores.
 
 Sources
-    DOMAIN.md §4.1 EVAL-01 (评分偏离度, leave-one-out deviation ≥ k, rivals ≤ 0, favoured bidder wins);
+    DOMAIN.md §4.1 EVAL-01 (评分偏离度, leave-one-out deviation ≥ k of the range, rivals ≤ 0, favoured
+    bidder wins; robust statistics for small panels);
     DOMAIN.md §1.6 (expert misconduct); Implementing Regulations Art. 49, 71.
 """
 
@@ -54,10 +60,11 @@ class ExpertFavouritism(DetectionModel):
         ),
     )
     PARAMS: ClassVar[dict[str, Param]] = {
-        "min_deviation": Param(
-            8.0,
-            "对被偏袒投标人的偏离分值下限（技术分）",
-            "least deviation for the favoured bidder (points)",
+        "min_share": Param(
+            0.25,
+            "对被偏袒投标人的偏离占技术分满分（以标段最高分近似）的比例下限",
+            "least deviation for the favoured bidder, as a share of the section's top technical score",
+            0.05,
             1.0,
         ),
         "rivals_max": Param(
@@ -84,27 +91,40 @@ scored AS (
     SELECT section_code FROM sc GROUP BY section_code
     HAVING MAX(t) > 0 AND COUNT(DISTINCT expert_id) >= {min_experts} AND COUNT(DISTINCT bidder_uscc) >= 3
 ),
-per_bidder AS (
-    SELECT section_code, bidder_uscc, SUM(t) AS total, COUNT(*) AS k FROM sc GROUP BY section_code, bidder_uscc
+ranked AS (
+    SELECT sc.*, row_number() OVER (PARTITION BY section_code, bidder_uscc ORDER BY t, expert_id) AS rn,
+           COUNT(*) OVER (PARTITION BY section_code, bidder_uscc) AS k
+    FROM sc WHERE section_code IN (SELECT section_code FROM scored)
 ),
+-- The median of the *other* experts' scores of the bidder: the middle of the k - 1 values left without
+-- this expert (robust: one extreme score elsewhere on the panel, a 天地分, does not move it).
+others AS (
+    SELECT a.section_code, a.expert_id, a.bidder_uscc, a.t,
+           CAST(SUM(b.t) * 100 / COUNT(*) AS BIGINT) AS med4
+    FROM ranked a JOIN ranked b ON a.section_code = b.section_code AND a.bidder_uscc = b.bidder_uscc
+                               AND a.expert_id <> b.expert_id
+    WHERE a.k >= {min_experts}
+      AND (CASE WHEN b.rn > a.rn THEN b.rn - 1 ELSE b.rn END) IN (CAST(floor(a.k / 2.0) AS BIGINT),
+                                                               CAST(floor((a.k + 1) / 2.0) AS BIGINT))
+    GROUP BY a.section_code, a.expert_id, a.bidder_uscc, a.t
+),
+-- The scale: the highest technical score given in the section (a lower bound of the points available).
+scale AS (SELECT section_code, MAX(t) AS top FROM sc GROUP BY section_code),
 dev AS (
-    SELECT sc.section_code, sc.expert_id, sc.bidder_uscc, sc.t * 100 AS t4,
-           CAST(ROUND((p.total - sc.t) * 100.0 / NULLIF(p.k - 1, 0)) AS BIGINT) AS loo4,
-           -- the deviation in ten-thousandths of a point, an integer again for exact sums
-           CAST(ROUND((sc.t * (p.k - 1) - (p.total - sc.t)) * 100.0 / NULLIF(p.k - 1, 0)) AS BIGINT) AS d4
-    FROM sc JOIN per_bidder p ON p.section_code = sc.section_code AND p.bidder_uscc = sc.bidder_uscc
-    WHERE sc.section_code IN (SELECT section_code FROM scored) AND p.k >= 2
+    SELECT o.section_code, o.expert_id, o.bidder_uscc, o.t * 100 AS t4, o.med4 AS loo4,
+           o.t * 100 - o.med4 AS d4, x.top * 100 AS top4
+    FROM others o JOIN scale x ON x.section_code = o.section_code
 ),
 per_expert AS (
     SELECT section_code, expert_id,
-           SUM(CASE WHEN d4 >= 10000 * {min_deviation} THEN 1 ELSE 0 END) AS lifted, SUM(d4) AS sum_d, COUNT(*) AS m
+           SUM(CASE WHEN d4 >= {min_share} * top4 THEN 1 ELSE 0 END) AS lifted, SUM(d4) AS sum_d, COUNT(*) AS m
     FROM dev GROUP BY section_code, expert_id
 ),
 fav AS (
     SELECT d.section_code, d.expert_id, d.bidder_uscc, d.t4, d.loo4, d.d4,
            CAST(ROUND((x.sum_d - d.d4) * 1.0 / NULLIF(x.m - 1, 0)) AS BIGINT) AS rivals4
     FROM dev d JOIN per_expert x ON x.section_code = d.section_code AND x.expert_id = d.expert_id
-    WHERE x.lifted = 1 AND d.d4 >= 10000 * {min_deviation} AND x.m >= 3
+    WHERE x.lifted = 1 AND d.d4 >= {min_share} * d.top4 AND x.m >= 3
       AND (x.sum_d - d.d4) <= 10000 * {rivals_max} * (x.m - 1)
 ),
 graded AS (
@@ -115,7 +135,7 @@ graded AS (
                                                     AND b.bidder_uscc = f.bidder_uscc AND b.rank = 1)
                 THEN 'red' ELSE 'orange' END AS severity,
            -- formatted from integers through decimals: rounding a double's .xx5 differs by engine
-           CAST(CAST(ROUND(CAST(f.t4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || ' vs others '
+           CAST(CAST(ROUND(CAST(f.t4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || ' vs others'' median '
                || CAST(CAST(ROUND(CAST(f.loo4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || ' (+'
                || CAST(CAST(ROUND(CAST(f.d4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || '); rivals '
                || CAST(CAST(ROUND(CAST(f.rivals4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) AS value

@@ -6,9 +6,10 @@ Methodology
     does not carry the technical points available, so the scale is the highest technical score any
     expert gave in the section (a lower bound of the points available, robust to a section whose
     technical part is worth 30 or 60 points rather than 50). The bidder is flagged when the spread
-    exceeds ``spread_share`` of that scale, and also exceeds ``panel_factor`` times the median spread of
-    the section's other bidders, so a panel that disagrees about everybody (a vague scoring
-    guide) does not count.
+    exceeds ``spread_share`` of that scale (0.6: one expert near the top, another near the bottom; a
+    single expert lifting a bidder 0.3 of the range above a panel that agrees is C24), and also
+    exceeds ``panel_factor`` times the median spread of the section's other bidders, so a panel that
+    disagrees about everybody (a vague scoring guide) does not count.
 
 Why it is a red flag
     One expert awarding near-full marks and another near zero for the same proposal cannot both be
@@ -52,7 +53,7 @@ class ExtremeScoreSpread(DetectionModel):
     )
     PARAMS: ClassVar[dict[str, Param]] = {
         "spread_share": Param(
-            0.5,
+            0.6,
             "极差占技术分满分（以标段最高分近似）的比例",
             "spread as a share of the section's top score",
             0.1,

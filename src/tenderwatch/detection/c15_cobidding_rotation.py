@@ -3,17 +3,21 @@
 Methodology
     Over the whole award history (sections with a winner), every trio of firms in which each pair met
     in at least ``min_meetings`` sections is a candidate group; its meetings are the sections where all
-    three bid. Three tests, each against chance, must all pass.
+    three bid. A rotation group meets too often, wins too often and shares the wins out:
     *Fixed group*: the trio meets far more often than its markets explain. In a market
     (industry × city, the first four digits of the region code) with S sections, where the firms bid
     k₁, k₂, k₃ times, independent bidding gives k₁·k₂·k₃ / S² chance meetings; the meetings must be at
     least ``min_lift`` times the sum over the markets. A thin specialist market (a city's few water
     firms meet in every tender) meets about as often as it should and is not a group.
-    *Group wins*: one of the three won the meeting far more often than the firms' strength explains.
+    *Group wins*: one of the three won the meetings more often than the firms' strength explains.
     A firm's strength is its wins in all its *other* sections over the wins a fair draw would give it
     there (Σ 1/bidders), with a prior of one win; the chance that the trio wins a meeting is its share of
-    the field's strength (Bradley–Terry), and the binomial tail P(X ≥ wins) at the mean of these chances
-    (a conservative bound for unequal chances) must be at most ``alpha``.
+    the field's strength (Bradley–Terry), and the binomial tail P(X ≥ wins) is taken at the mean of these
+    chances (a conservative bound for unequal chances).
+    The Poisson tail of the meetings and the binomial tail of the wins are combined by Fisher's method
+    (q = product, P = q·(1 − ln q)); with Bonferroni's correction over the m candidate rotation groups
+    examined (trios meeting ``min_meetings`` times in which each member won at least once), the group
+    is flagged when m·P ≤ ``alpha``.
     *Rotation*: all three won at least once and the wins are even, rotation score
     1 − var(wins)/mean² ≥ ``min_rotation``.
     Each firm of the trio is a subject; each in-scope meeting section is a hit naming the two others.
@@ -26,12 +30,14 @@ Why it is a red flag
 Evidence
     For every meeting: the other members' bids (``bids``) and the winner (``awards``); and a summary
     (meetings against the markets' expectation, group wins against the strength expectation, each
-    member's wins, rotation score and tail probability). Orange.
+    member's wins, rotation score, both tail probabilities and the combined one with m). Orange.
 
 Exclusions
     Trios meeting fewer than ``min_meetings`` times or not ``min_lift`` times more often than their
-    markets predict (thin specialist markets); groups whose wins their members' own strength explains;
-    wins held by one or two members (no rotation); sections without an award; nulls never match.
+    markets predict (thin specialist markets), and groups whose meetings and wins together are not
+    significant (wins their members' own strength explains); wins held by one or two members or spread
+    unevenly (no rotation); sections without an award; nulls never match. Short histories (a market of
+    a handful of sections) cannot show a group: there every active firm meets every other.
 
 Sources
     DOMAIN.md §2 S12 (fixed co-bidding groups with min support 3; rotation score
@@ -138,22 +144,19 @@ trio AS (
     SELECT p.a, p.c, q.c AS d
     FROM pair p JOIN pair q ON q.a = p.a AND q.c > p.c JOIN pair r ON r.a = p.c AND r.c = q.c
 ),
-meet AS (
-    SELECT t.a, t.c, t.d, x.section_code, x.winner_uscc, x.fair, x.won AS wa, y.won AS wc, z.won AS wd,
-           fs.total
+grp AS (
+    SELECT t.a, t.c, t.d, COUNT(*) AS n, SUM(x.won) AS wa, SUM(y.won) AS wc, SUM(z.won) AS wd,
+           SUM(x.fair) AS fair
     FROM trio t
     JOIN bf x ON x.bidder_uscc = t.a
     JOIN bf y ON y.bidder_uscc = t.c AND y.section_code = x.section_code
     JOIN bf z ON z.bidder_uscc = t.d AND z.section_code = x.section_code
-    JOIN field_strength fs ON fs.section_code = x.section_code
+    GROUP BY t.a, t.c, t.d HAVING COUNT(*) >= {{min_meetings}} AND COUNT(*) < 1000
 ),
-grp AS (
-    SELECT a, c, d, COUNT(*) AS n, SUM(wa) AS wa, SUM(wc) AS wc, SUM(wd) AS wd, SUM(fair) AS fair
-    FROM meet GROUP BY a, c, d HAVING COUNT(*) >= {{min_meetings}} AND COUNT(*) < 1000
-),
--- the members' strength outside the meetings (their rotated wins would inflate it)
+-- the members' strength outside the meetings (their rotated wins would inflate it); m counts every
+-- candidate rotation group examined, for the Bonferroni correction below
 own AS (
-    SELECT g.*, fa.strength + fc.strength + fd.strength AS joint_all,
+    SELECT g.*, fa.strength + fc.strength + fd.strength AS joint_all, COUNT(*) OVER () AS m,
            CAST(fa.wins - g.wa + 1 AS DOUBLE) / (fa.fair - g.fair + 1)
            + CAST(fc.wins - g.wc + 1 AS DOUBLE) / (fc.fair - g.fair + 1)
            + CAST(fd.wins - g.wd + 1 AS DOUBLE) / (fd.fair - g.fair + 1) AS joint
@@ -173,14 +176,19 @@ market_chance AS (
     JOIN market_size ms ON ms.market = x.market
     GROUP BY o.a, o.c, o.d
 ),
+-- per meeting, the trio's share of the field's strength (Bradley–Terry)
 win_chance AS (
-    SELECT o.a, o.c, o.d, SUM(o.joint / (m.total - o.joint_all + o.joint)) AS expected
-    FROM own o JOIN meet m ON m.a = o.a AND m.c = o.c AND m.d = o.d
+    SELECT o.a, o.c, o.d, SUM(o.joint / (fs.total - o.joint_all + o.joint)) AS expected
+    FROM own o
+    JOIN bf x ON x.bidder_uscc = o.a
+    JOIN bf y ON y.bidder_uscc = o.c AND y.section_code = x.section_code
+    JOIN bf z ON z.bidder_uscc = o.d AND z.section_code = x.section_code
+    JOIN field_strength fs ON fs.section_code = x.section_code
     GROUP BY o.a, o.c, o.d
 ),
 scored AS (
-    SELECT o.a, o.c, o.d, o.n, o.wa, o.wc, o.wd, o.wa + o.wc + o.wd AS w, mc.expected AS met_expected,
-           wx.expected AS win_expected,
+    SELECT o.a, o.c, o.d, o.n, o.wa, o.wc, o.wd, o.m, o.wa + o.wc + o.wd AS w,
+           mc.expected AS met_expected, wx.expected AS win_expected,
            LEAST(wx.expected / o.n, CAST(0.999 AS DOUBLE)) AS rate,
            -- 1 − var/mean² of the members' wins = 2 − 3·Σ wins² / (Σ wins)²
            2 - 3 * CAST(o.wa * o.wa + o.wc * o.wc + o.wd * o.wd AS DOUBLE)
@@ -190,41 +198,33 @@ scored AS (
     JOIN win_chance wx ON wx.a = o.a AND wx.c = o.c AND wx.d = o.d
     WHERE o.n >= {{min_lift}} * mc.expected
 ),
-win_tail AS (
-    SELECT s.a, s.c, s.d, s.n, s.wa, s.wc, s.wd, s.w, s.met_expected, s.win_expected, s.rotation,
-           SUM(exp(ln_n.lf - ln_k.lf - ln_m.lf + k.n * ln(s.rate) + (s.n - k.n) * ln(1 - s.rate))) AS p_win
+-- In one pass over k = wins … 999: the binomial tail P(X ≥ wins) of the group's wins (k ≤ n) and the
+-- Poisson tail P(Y ≥ n) of its meetings (k ≥ n), summed upwards (1 − a lower sum cancels to noise).
+tail AS (
+    SELECT s.a, s.c, s.d, s.n, s.wa, s.wc, s.wd, s.w, s.m, s.met_expected, s.win_expected, s.rotation,
+           SUM(CASE WHEN k.n <= s.n THEN exp(ln_n.lf - ln_k.lf - ln_m.lf + k.n * ln(s.rate)
+               + (s.n - k.n) * ln(1 - s.rate)) ELSE 0 END) AS p_win,
+           SUM(CASE WHEN k.n >= s.n THEN exp(-s.met_expected + k.n * ln(s.met_expected) - ln_k.lf)
+               ELSE 0 END) AS p_meet
     FROM scored s
-    JOIN numbers k ON k.n >= s.w AND k.n <= s.n
+    JOIN numbers k ON k.n >= s.w
     JOIN lf ln_n ON ln_n.n = s.n
     JOIN lf ln_k ON ln_k.n = k.n
-    JOIN lf ln_m ON ln_m.n = s.n - k.n
+    JOIN lf ln_m ON ln_m.n = CASE WHEN k.n <= s.n THEN s.n - k.n ELSE 0 END
     WHERE s.rotation >= {{min_rotation}}
-    GROUP BY s.a, s.c, s.d, s.n, s.wa, s.wc, s.wd, s.w, s.met_expected, s.win_expected, s.rotation
+    GROUP BY s.a, s.c, s.d, s.n, s.wa, s.wc, s.wd, s.w, s.m, s.met_expected, s.win_expected, s.rotation
 ),
--- Poisson upper tail of the meetings, summed upwards (1 − lower sum would cancel to noise)
-meet_tail AS (
-    SELECT t.a, t.c, t.d, SUM(exp(-t.met_expected + k.n * ln(t.met_expected) - f.lf)) AS p_meet
-    FROM win_tail t JOIN numbers k ON k.n >= t.n JOIN lf f ON f.n = k.n
-    GROUP BY t.a, t.c, t.d
-),
--- Fisher's method for the two tests: with q = p_meet · p_win, P(χ²₄ ≥ −2 ln q) = q (1 − ln q)
-tail AS (
-    SELECT t.*, m.p_meet, GREATEST(m.p_meet * t.p_win, CAST(1e-300 AS DOUBLE)) AS q
-    FROM win_tail t JOIN meet_tail m ON m.a = t.a AND m.c = t.c AND m.d = t.d
-),
--- Bonferroni over every candidate rotation group examined: the family-wise error stays at alpha
-family AS (SELECT COUNT(*) AS m FROM own),
-cartel AS (
-    SELECT t.*, t.q * (1 - ln(t.q)) AS p, f.m
-    FROM tail t CROSS JOIN family f WHERE t.q * (1 - ln(t.q)) * f.m <= {{alpha}}
-),
-members AS (
-    SELECT a AS member, c AS other1, d AS other2, t.* FROM cartel t
-    UNION ALL SELECT c, a, d, t.* FROM cartel t
-    UNION ALL SELECT d, a, c, t.* FROM cartel t
-),
+-- Fisher's method for the two tests: with q = p_meet · p_win, P(χ²₄ ≥ −2 ln q) = q (1 − ln q);
+-- Bonferroni over the m candidate groups keeps the family-wise error at alpha
+fisher AS (SELECT t.*, GREATEST(t.p_meet * t.p_win, CAST(1e-300 AS DOUBLE)) AS q FROM tail t),
+cartel AS (SELECT f.*, f.q * (1 - ln(f.q)) AS p FROM fisher f WHERE f.q * (1 - ln(f.q)) * f.m <= {{alpha}}),
+roles AS (SELECT r FROM (VALUES (1), (2), (3)) AS t(r)),
+items AS (SELECT i FROM (VALUES (1), (2), (3), (4)) AS t(i)),
 rows AS (
-    SELECT k.*, m.section_code, m.winner_uscc,
+    SELECT x.section_code, x.winner_uscc,
+           CASE r.r WHEN 1 THEN k.a WHEN 2 THEN k.c ELSE k.d END AS member,
+           CASE r.r WHEN 1 THEN k.c ELSE k.a END AS other1,
+           CASE r.r WHEN 3 THEN k.c ELSE k.d END AS other2,
            CAST(k.n AS VARCHAR) || ' meetings (markets expect ' || CAST(ROUND(k.met_expected, 2) AS VARCHAR)
            || '); group won ' || CAST(k.w AS VARCHAR) || ' (strength expects '
            || CAST(ROUND(k.win_expected, 2) AS VARCHAR) || '); wins ' || k.a || ':' || CAST(k.wa AS VARCHAR)
@@ -234,26 +234,23 @@ rows AS (
            || ' combined ' || {_sci("k.p")}
            || ' of ' || CAST(k.m AS VARCHAR) || ' candidate groups'
            AS summary
-    FROM members k
-    JOIN meet m ON m.a = k.a AND m.c = k.c AND m.d = k.d
-    JOIN sections_in_scope s ON s.section_code = m.section_code
+    FROM cartel k
+    CROSS JOIN roles r
+    JOIN bf x ON x.bidder_uscc = k.a
+    JOIN bf y ON y.bidder_uscc = k.c AND y.section_code = x.section_code
+    JOIN bf z ON z.bidder_uscc = k.d AND z.section_code = x.section_code
+    JOIN sections_in_scope s ON s.section_code = x.section_code
 )
-SELECT section_code, 'company' AS subject_type, member AS subject_id, other1 AS entity_id,
-       'orange' AS severity, 'rotation_group' AS rule, 'bids' AS dataset,
-       section_code || '|' || other1 AS record_key, 'bidder_uscc' AS field, other1 AS value
-FROM rows
-UNION ALL
-SELECT section_code, 'company', member, other2, 'orange', 'rotation_group', 'bids',
-       section_code || '|' || other2, 'bidder_uscc', other2
-FROM rows
-UNION ALL
-SELECT section_code, 'company', member, winner_uscc, 'orange', 'rotation_group', 'awards',
-       section_code, 'winner_uscc', winner_uscc
-FROM rows
-UNION ALL
-SELECT section_code, 'company', member, member, 'orange', 'rotation_group', 'bids',
-       section_code || '|' || member, 'group', summary
-FROM rows
+-- four evidence items per member and meeting: the two other members' bids, the award, the summary
+SELECT section_code, 'company' AS subject_type, member AS subject_id,
+       CASE i.i WHEN 1 THEN other1 WHEN 2 THEN other2 WHEN 3 THEN winner_uscc ELSE member END AS entity_id,
+       'orange' AS severity, 'rotation_group' AS rule,
+       CASE i.i WHEN 3 THEN 'awards' ELSE 'bids' END AS dataset,
+       CASE i.i WHEN 1 THEN section_code || '|' || other1 WHEN 2 THEN section_code || '|' || other2
+            WHEN 3 THEN section_code ELSE section_code || '|' || member END AS record_key,
+       CASE i.i WHEN 3 THEN 'winner_uscc' WHEN 4 THEN 'group' ELSE 'bidder_uscc' END AS field,
+       CASE i.i WHEN 1 THEN other1 WHEN 2 THEN other2 WHEN 3 THEN winner_uscc ELSE summary END AS value
+FROM rows CROSS JOIN items i
 """
 
     @classmethod

@@ -199,12 +199,16 @@ def bench_detect(
     scale: Annotated[str, typer.Option(help="tiny | small | province")] = "small",
     seed: int = 1,
     engines: Annotated[str, typer.Option(help="comma-separated: duckdb,spark")] = "duckdb,spark",
+    realtime_sections: Annotated[
+        int, typer.Option(help="sections timed on the real-time path (0 = skip)")
+    ] = 200,
     json_out: Annotated[Path | None, typer.Option("--json", help="write the figures as JSON")] = None,
 ) -> None:
     """检测速度 / Full detection time on DuckDB and Spark, peak memory, scan ratio, real-time latency."""
     from tenderwatch.bench.detect import run_detect_bench
 
-    run_detect_bench(console, scale, seed, [e.strip() for e in engines.split(",") if e.strip()], json_out)
+    engine_list = [e.strip() for e in engines.split(",") if e.strip()]
+    run_detect_bench(console, scale, seed, engine_list, json_out, realtime_sections)
 
 
 def main() -> None:

@@ -19,8 +19,15 @@ from tenderwatch.bench.province import imported
 from tenderwatch.errors import UserError
 
 
-def _phase(mode: str, data_dir: Path) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "tenderwatch.bench.detect_worker", mode, str(data_dir)]
+def _phase(mode: str, data_dir: Path, realtime_sections: int = 200) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "tenderwatch.bench.detect_worker",
+        mode,
+        str(data_dir),
+        str(realtime_sections),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
@@ -43,7 +50,7 @@ def run_detect_bench(
         console.print(f"detect on {engine} …")
         report[engine] = _phase(engine, data_dir)
     console.print("real-time path …")
-    report["realtime"] = _phase("realtime", data_dir)
+    report["realtime"] = _phase("realtime", data_dir, realtime_sections) if realtime_sections else {}
     if "duckdb" in report:
         report["detect_to_scan_ratio"] = report["duckdb"]["seconds"] / report["scan"]["seconds"]
     table = Table("phase", "seconds", "peak RSS MB", "note")

@@ -77,7 +77,7 @@ def _realtime(db: Database, count: int = 200) -> dict[str, Any]:
     }
 
 
-def main(mode: str, data_dir: Path) -> None:
+def main(mode: str, data_dir: Path, realtime_sections: int = 200) -> None:
     db = Database(Settings(data_dir=data_dir))
     db.upgrade()
     if mode == "scan":
@@ -85,9 +85,9 @@ def main(mode: str, data_dir: Path) -> None:
     elif mode in ("duckdb", "spark"):
         result = _full(db, mode)
     else:
-        result = _realtime(db)
+        result = _realtime(db, realtime_sections)
     print(json.dumps(result))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]))
+    main(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 200)

@@ -39,7 +39,12 @@ def _phase(mode: str, data_dir: Path, realtime_sections: int = 200) -> dict[str,
 
 
 def run_detect_bench(
-    console: Console, scale: str, seed: int, engines: list[str], json_out: Path | None
+    console: Console,
+    scale: str,
+    seed: int,
+    engines: list[str],
+    json_out: Path | None,
+    realtime_sections: int = 200,
 ) -> dict[str, Any]:
     province = imported(console, scale, seed)
     data_dir = province.db.settings.data_dir

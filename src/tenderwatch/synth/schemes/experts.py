@@ -116,6 +116,9 @@ def _c26(w: World, rng: np.random.Generator, sec: int, wb: int) -> None:
         sc["tech"][rival_rows] = np.maximum(0.0, sc["tech"][rival_rows] - (target - ceiling)).round(2)
         target = ceiling
     sc["tech"][win_rows] = np.minimum(50.0, target + rng.normal(0, 0.8, len(win_rows))).round(2)
+    # Its credentials are the weakest of the field (5 points, or under the weakest rival's).
+    floor = float(sc["business"][rival_rows].min()) - rng.uniform(0.3, 1.0)
+    sc["business"][win_rows] = round(max(1.0, min(5.0, floor)), 1)
 
 
 def _rows(sc: dict[str, Arr], sec: int) -> Arr:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -76,7 +77,11 @@ def connect(
     catalog: Catalog, batches: Iterable[LakeBatch], memory_limit: str = "4GB", threads: int = 2
 ) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB with views ``<dataset>`` (current) and ``<dataset>__history``."""
-    con = duckdb.connect(config={"memory_limit": memory_limit, "threads": threads})
+    # Spill files go to the system temp folder, not to ".tmp" in whatever folder the process started in.
+    spill = Path(tempfile.gettempdir()) / "tenderwatch-duckdb"
+    con = duckdb.connect(
+        config={"memory_limit": memory_limit, "threads": threads, "temp_directory": str(spill)}
+    )
     by_dataset: dict[str, list[LakeBatch]] = {}
     for batch in batches:
         by_dataset.setdefault(batch.dataset, []).append(batch)

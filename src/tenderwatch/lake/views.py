@@ -7,9 +7,9 @@ for evaluating "as of" a date.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-import tempfile
 from pathlib import Path
 
 import duckdb

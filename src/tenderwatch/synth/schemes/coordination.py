@@ -61,6 +61,7 @@ def plant(w: World) -> None:
     pe = w.persons
     consult = w.companies.add(rng, pe, "agency", "", w.companies.arr("region")[[0]], suffix_kind="agency")
     w.weight = np.concatenate([w.weight, np.zeros(w.companies.count - len(w.weight))])
+    planted: list[tuple[int, set[int]]] = []
     for clients, secs in w.extra["c18_plan"]:
         broker = int(pe.add(rng, w.companies.arr("region")[clients[:1]], 30, 55)[0])
         registry_data.add_si(w, broker, int(consult[0]), 0, 36)  # insured by a consultancy, not a client
@@ -87,14 +88,18 @@ def plant(w: World) -> None:
         hit = np.isin(ca["company"], clients)
         ca["handler"][hit] = broker
         w.truth.scheme("C18", "broker", secs, sorted(set(clients)), [broker], also_matches=["C06", "C05"])
-        # The broker holds every client's CA certificate, so wherever two clients meet by chance the
-        # same handler stands behind both bids: a real C06 signal, recorded so it is scored as one.
-        planned = set(secs)
-        for sec, members in enumerate(w.participants):
-            present = sorted(set(members) & set(clients))
-            if sec not in planned and len(present) >= 2:
-                w.truth.scheme("C06", "broker_ca_handler", [sec], present, [broker])
+        planted.append((broker, set(secs)))
     w.extra["ca"]["handler"] = w.extra["ca"]["handler"].astype(np.int64)
+    # A broker holds his clients' CA certificates, so wherever two of them meet by chance the same
+    # handler stands behind both bids: a real C06 signal, recorded so it is scored as one. Taken from
+    # the final handlers, since two brokers may have picked the same client and the later one won.
+    ca = w.extra["ca"]
+    for broker, planned_secs in planted:
+        held = set(ca["company"][ca["handler"] == broker].tolist())
+        for sec, members in enumerate(w.participants):
+            present = sorted(held.intersection(members))
+            if sec not in planned_secs and len(present) >= 2:
+                w.truth.scheme("C06", "broker_ca_handler", [sec], present, [broker])
 
 
 def plant_credit(w: World) -> None:

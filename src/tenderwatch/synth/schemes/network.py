@@ -121,7 +121,15 @@ def _c17(w: World, rng: np.random.Generator) -> None:
             break
         used.add(t)
         secs = [int(i) for i in np.flatnonzero(free & (tenderer == t))][:wins]
-        king = int(rng.choice(honest_firms(w, "building")))
+        # A bid king owes its wins to this one tenderer: take it from the quieter half of the market,
+        # so it is not also a strong firm (or another scheme's designated winner) everywhere else.
+        pool = honest_firms(w, "building")
+        activity = np.bincount(
+            np.concatenate([np.asarray(m, dtype=np.int64) for m in w.participants]),
+            minlength=int(pool.max()) + 1,
+        )[pool]
+        quiet = pool[activity <= np.median(activity)]
+        king = int(rng.choice(quiet if len(quiet) else pool))
         for sec in secs:
             w.insert(sec, king, rng)
             w.claim(sec, [king], exclusive=True)

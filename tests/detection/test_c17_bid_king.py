@@ -1,4 +1,4 @@
-"""C17: a firm winning 4 of 4 sections of one tenderer while losing elsewhere is a bid king; a strong
+"""C17: a firm winning 4 of 4 five-bidder sections of one tenderer while losing elsewhere is a bid king; a strong
 firm that wins most of its bids everywhere is not, and three wins are not enough."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from tests.detection.conftest import lake_from_csv
 from tests.detection.fixture_records import award, bid, csv, project, section, uscc
 
 KING, STRONG, THIRD, RIVAL = (uscc(i) for i in range(1, 5))
+FIELD = [uscc(i) for i in range(5, 8)]  # three more rivals: five bidders, a fair share of 1/5
 T1, T2, T4 = (uscc(10 + i, authority="1") for i in range(3))
 
 
@@ -28,8 +29,8 @@ def test_bid_king_against_the_firms_own_win_rate(tmp_path: Path) -> None:
         bids.extend(bid(code, b) for b in bidders)
         awards.append(award(code, winner))
 
-    for i in range(4):  # the king wins all four sections of T1 …
-        sec(f"K{i}", T1, [KING, RIVAL], KING)
+    for i in range(4):  # the king wins all four five-bidder sections of T1 …
+        sec(f"K{i}", T1, [KING, RIVAL, *FIELD], KING)
     for i in range(8):  # … and loses its eight other bids, each with another tenderer
         sec(f"L{i}", uscc(20 + i, authority="1"), [KING, RIVAL], RIVAL)
     for i in range(4):  # the strong firm wins all four of T2's sections, and most of everything else
@@ -52,6 +53,8 @@ def test_bid_king_against_the_firms_own_win_rate(tmp_path: Path) -> None:
     assert sorted(h.section_code or "" for h in hits) == ["K0", "K1", "K2", "K3"]
     assert all(h.entities == [T1] and h.severity == "orange" and h.subject_type == "company" for h in hits)
     summary = next(e for e in hits[0].evidence if e.dataset == "tender_projects")
-    # 4/4 with a win rate elsewhere of (0 + 1) / (8 + 2) = 0.1: P = 0.1^4.
-    assert summary.value == "4/4 wins; rate elsewhere 0.1; P=0.0001"
+    # Elsewhere 0 wins against 8 × 1/2 fair-share wins: strength (0 + 5) / (4 + 5) = 5/9; its chance per
+    # bid with T1 is 5/9 × 1/5 = 0.111, and P = 0.111^4 = 0.000152. The strong firm: strength
+    # (7 + 5) / (4 + 5) = 4/3, chance 2/3 per two-bidder section, P = (2/3)^4 = 0.2: not flagged.
+    assert summary.value == "4/4 wins; expected rate 0.111; P=0.000152"
     assert "4/4" in BidKing.explain(hits[0], "en")

@@ -4,10 +4,14 @@ Methodology
     For every (winner, tenderer) and (winner, agency) pair in the whole award history, count the bids
     and the wins. The Fujian rule "同一投标人多次中标" flags more than three wins (``min_wins`` = 4). Strong
     firms win often everywhere, so the count alone mostly finds market leaders; the model therefore
-    tests the wins against the firm's own market: its win rate in all its *other* sections (with a
-    Laplace prior, (wins + 1) / (bids + 2)) gives the chance of winning each of its bids with this
-    tenderer or agency, and the binomial tail P(X ≥ wins) is the probability of doing at least this
-    well by its usual strength. A pair is flagged when that probability is at most ``alpha``.
+    tests the wins against the firm's own market. A bidder's fair chance in a section is 1/n (n bidders);
+    the firm's strength is its wins in all its *other* sections over their fair-share wins, shrunk
+    towards 1 (an ordinary firm) with the weight of ``prior_wins`` fair-share wins, so that a short
+    record proves neither strength nor weakness. Strength × the fair share of the sections with this
+    tenderer or agency is its expected chance per bid there, and the binomial tail P(X ≥ wins) is the
+    probability of doing at least this well by its usual strength. A pair is flagged when that
+    probability is at most ``alpha`` (0.001: thousands of firm–buyer pairs are tested, so a looser
+    level flags lucky market leaders).
     The firm (the king) is the subject; each in-scope section it won with that tenderer or agency is a
     hit.
 
@@ -17,8 +21,8 @@ Why it is a red flag
     shared out among bidders.
 
 Evidence
-    The award records of the wins, and a summary row: bids, wins, the firm's win rate elsewhere and
-    the tail probability (which ranks the hits). Orange.
+    The award records of the wins, and a summary row: bids, wins, the expected chance per bid
+    from the firm's strength elsewhere and the tail probability (which ranks the hits). Orange.
 
 Exclusions
     Fewer than ``min_wins`` wins; concentration explained by the firm's overall strength
@@ -50,7 +54,7 @@ lf AS (
 class BidKing(DetectionModel):
     __doc__ = __doc__
     ID = "C17"
-    VERSION = 1
+    VERSION = 2
     NAME_ZH = "标王、中标集中"
     NAME_EN = "Bid king (win concentration)"
     CATEGORIES = ("collusion", "evaluation")
@@ -66,8 +70,15 @@ class BidKing(DetectionModel):
         "min_wins": Param(
             4, "同一招标人或代理机构的最少中标次数", "minimum wins with one tenderer or agency", 2
         ),
+        "prior_wins": Param(
+            5.0,
+            "企业实力估计的先验权重（按公平份额折算的中标次数）",
+            "weight of the prior (an ordinary firm) in the firm's strength, in fair-share wins",
+            0.1,
+            100.0,
+        ),
         "alpha": Param(
-            0.01,
+            0.001,
             "按企业自身中标率的显著性水平",
             "significance against the firm's own win rate",
             0.000001,
@@ -84,33 +95,47 @@ class BidKing(DetectionModel):
     )
     SQL = f"""
 WITH {_NUMBERS},
+-- n: bidders in the section; 1/n is a bidder's fair chance of winning it (fair share).
 b AS (
     SELECT b.section_code, b.bidder_uscc, p.tenderer_uscc, p.agency_uscc,
-           CASE WHEN a.winner_uscc = b.bidder_uscc THEN 1 ELSE 0 END AS won
+           CASE WHEN a.winner_uscc = b.bidder_uscc THEN 1 ELSE 0 END AS won,
+           1.0 / CAST(COUNT(*) OVER (PARTITION BY b.section_code) AS DOUBLE) AS fair
     FROM bids b
     JOIN sections s ON b.section_code = s.section_code
     JOIN tender_projects p ON s.tender_project_code = p.tender_project_code
     JOIN awards a ON a.section_code = b.section_code
     WHERE b.bidder_uscc IS NOT NULL AND a.winner_uscc IS NOT NULL
 ),
-firm AS (SELECT bidder_uscc, COUNT(*) AS bids, SUM(won) AS wins FROM b GROUP BY bidder_uscc),
+firm AS (
+    SELECT bidder_uscc, COUNT(*) AS bids, SUM(won) AS wins, SUM(fair) AS fair FROM b GROUP BY bidder_uscc
+),
 pairs AS (
-    SELECT bidder_uscc, 'tenderer' AS kind, tenderer_uscc AS buyer, COUNT(*) AS bids, SUM(won) AS wins
+    SELECT bidder_uscc, 'tenderer' AS kind, tenderer_uscc AS buyer, COUNT(*) AS bids, SUM(won) AS wins,
+           SUM(fair) AS fair
     FROM b WHERE tenderer_uscc IS NOT NULL GROUP BY bidder_uscc, tenderer_uscc
     UNION ALL
-    SELECT bidder_uscc, 'agency', agency_uscc, COUNT(*), SUM(won)
+    SELECT bidder_uscc, 'agency', agency_uscc, COUNT(*), SUM(won), SUM(fair)
     FROM b WHERE agency_uscc IS NOT NULL GROUP BY bidder_uscc, agency_uscc
 ),
+-- The firm's strength elsewhere: wins over fair-share wins in its other sections, shrunk towards 1
+-- (an ordinary firm) with the weight of {{prior_wins}} fair-share wins, so a short record proves little.
+-- Its chance per bid with this buyer is that strength times the fair share of those sections.
 rated AS (
     SELECT p.bidder_uscc, p.kind, p.buyer, p.bids, p.wins,
-           CAST(f.wins - p.wins + 1 AS DOUBLE) / CAST(f.bids - p.bids + 2 AS DOUBLE) AS rate
+           (CAST(f.wins - p.wins AS DOUBLE) + {{prior_wins}}) / (f.fair - p.fair + {{prior_wins}}) AS strength,
+           p.fair / CAST(p.bids AS DOUBLE) AS share
     FROM pairs p JOIN firm f ON p.bidder_uscc = f.bidder_uscc
     WHERE p.wins >= {{min_wins}} AND p.bids < 1000
+),
+capped AS (
+    SELECT bidder_uscc, kind, buyer, bids, wins,
+           CASE WHEN strength * share > 0.99 THEN 0.99 ELSE strength * share END AS rate
+    FROM rated
 ),
 tail AS (
     SELECT r.bidder_uscc, r.kind, r.buyer, r.bids, r.wins, r.rate,
            SUM(exp(ln_n.lf - ln_k.lf - ln_m.lf + k.n * ln(r.rate) + (r.bids - k.n) * ln(1 - r.rate))) AS p
-    FROM rated r
+    FROM capped r
     JOIN numbers k ON k.n >= r.wins AND k.n <= r.bids
     JOIN lf ln_n ON ln_n.n = r.bids
     JOIN lf ln_k ON ln_k.n = k.n
@@ -131,7 +156,7 @@ FROM won
 UNION ALL
 SELECT section_code, 'company', bidder_uscc, buyer, 'orange', 'wins_with_' || kind, 'tender_projects',
        buyer, kind || '_uscc',
-       CAST(wins AS VARCHAR) || '/' || CAST(bids AS VARCHAR) || ' wins; rate elsewhere '
+       CAST(wins AS VARCHAR) || '/' || CAST(bids AS VARCHAR) || ' wins; expected rate '
            || CAST(ROUND(rate, 3) AS VARCHAR) || '; P=' || CAST(ROUND(p, 6) AS VARCHAR)
 FROM won
 """

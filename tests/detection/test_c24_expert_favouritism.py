@@ -1,4 +1,4 @@
-"""C24 expert favouritism: one expert lifting one bidder and not the rivals is flagged (red when that
+"""C24 expert favouritism: one expert lifting one bidder and not the rivals is flagged (only when that
 bidder won); a lenient expert, a consistent panel and price-only sections are not."""
 
 from __future__ import annotations
@@ -37,11 +37,15 @@ def test_expert_favouritism(tmp_path: Path) -> None:
     assert EXPERTS[0] in ExpertFavouritism.explain(hits[0], "zh")
 
 
-def test_orange_when_the_favourite_lost(tmp_path: Path) -> None:
+def test_not_flagged_when_the_favourite_lost(tmp_path: Path) -> None:
+    # The same lift for bidder 2, but bidder 1 won: the favour decided nothing.
     panels = {"S1": [[28.0, 33.0, 40.0, 26.0], BASE, BASE, BASE]}
     lake = panel_lake(tmp_path, panels, winners={"S1": 1})
+    assert run_model(lake, ExpertFavouritism, ModelConfig())[0].hits == []
+    # ... and flagged once the favourite is the winner.
+    lake = panel_lake(tmp_path / "won", panels, winners={"S1": 2})
     hits = run_model(lake, ExpertFavouritism, ModelConfig())[0].hits
-    assert [(h.severity, h.entities) for h in hits] == [("orange", [EXPERTS[0]])]
+    assert [(h.severity, h.entities) for h in hits] == [("red", [EXPERTS[0]])]
 
 
 def test_an_earth_score_elsewhere_does_not_make_a_favourite(tmp_path: Path) -> None:

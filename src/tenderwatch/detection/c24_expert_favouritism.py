@@ -15,7 +15,9 @@ Methodology
     ``min_share`` is 0.25, a little above DOMAIN's 0.15–0.20: with five-expert panels the ordinary
     disagreement of one expert with the rest reaches 0.20 of the range often enough to bury the cases.
 
-    Severity is red when the favoured bidder won the section (awards, or rank 1) and orange otherwise.
+    The favour must have decided something: the favoured bidder won the section (awards, or rank 1),
+    DOMAIN's condition for flagging the project. A large lift for a bidder that lost anyway changed no
+    outcome and is treated as ordinary disagreement within the panel. Red.
 
 Why it is a red flag
     Evaluation experts must score independently and by the published method (Implementing Regulations
@@ -28,7 +30,7 @@ Evidence
     rivals.
 
 Exclusions
-    Price-only methods (no technical scores: all zero); sections with fewer than ``min_experts``
+    Favoured bidders that did not win; price-only methods (no technical scores: all zero); sections with fewer than ``min_experts``
     experts or fewer than three scored bidders; null scores.
 
 Sources
@@ -47,11 +49,11 @@ from tenderwatch.engine.base import DetectionModel, Hit, LegalBasis, Param
 class ExpertFavouritism(DetectionModel):
     __doc__ = __doc__
     ID = "C24"
-    VERSION = 1
+    VERSION = 2
     NAME_ZH = "专家评分偏离"
     NAME_EN = "Expert favouritism deviation"
     CATEGORIES = ("evaluation",)
-    SEVERITY = "orange"
+    SEVERITY = "red"
     ENTITY = "person"
     LEGAL_BASIS = (
         LegalBasis(
@@ -128,18 +130,18 @@ fav AS (
       AND (x.sum_d - d.d4) <= 10000 * {rivals_max} * (x.m - 1)
 ),
 graded AS (
-    SELECT f.*,
-           CASE WHEN EXISTS (SELECT 1 FROM awards a WHERE a.section_code = f.section_code
-                                                      AND a.winner_uscc = f.bidder_uscc)
-                  OR EXISTS (SELECT 1 FROM bids b WHERE b.section_code = f.section_code
-                                                    AND b.bidder_uscc = f.bidder_uscc AND b.rank = 1)
-                THEN 'red' ELSE 'orange' END AS severity,
+    SELECT f.*, 'red' AS severity,
            -- formatted from integers through decimals: rounding a double's .xx5 differs by engine
            CAST(CAST(ROUND(CAST(f.t4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || ' vs others'' median '
                || CAST(CAST(ROUND(CAST(f.loo4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || ' (+'
                || CAST(CAST(ROUND(CAST(f.d4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) || '); rivals '
                || CAST(CAST(ROUND(CAST(f.rivals4 AS DECIMAL(18, 0)) * 0.0001, 2) AS DECIMAL(18, 2)) AS VARCHAR) AS value
     FROM fav f
+    -- The favour must have mattered: the favoured bidder won (award, or ranked first). A lift for a
+    -- bidder that still lost changed nothing and is ordinary disagreement among experts.
+    WHERE EXISTS (SELECT 1 FROM awards a WHERE a.section_code = f.section_code AND a.winner_uscc = f.bidder_uscc)
+       OR EXISTS (SELECT 1 FROM bids b WHERE b.section_code = f.section_code
+                                         AND b.bidder_uscc = f.bidder_uscc AND b.rank = 1)
 ),
 -- Entities are the experts (persons); the favoured bidder is named in the record key and the value.
 rows_out AS (

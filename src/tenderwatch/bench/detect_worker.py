@@ -40,9 +40,14 @@ def _scan(db: Database) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "datasets": used}
 
 
+def _progress(item: Any) -> None:
+    # One line per model on stderr, so a slow model shows while the phase runs.
+    print(f"{item.model_id} {item.seconds:.1f}s {item.hits} hits", file=sys.stderr, flush=True)
+
+
 def _full(db: Database, engine: str) -> dict[str, Any]:
     started = time.perf_counter()
-    summary = detect(db, engine=engine)
+    summary = detect(db, engine=engine, on_model=_progress)
     return {
         "seconds": time.perf_counter() - started,
         "model_seconds": {m.model_id: round(m.seconds, 3) for m in summary.models},

@@ -113,11 +113,16 @@ person_link AS (
     JOIN person_role y ON y.company = p.b_uscc AND y.person = x.person
 ),
 control AS (
-    -- one bidder directly holds the other (either direction)
+    -- one bidder directly holds the other (either direction). Two equi-joins, not one join on an OR:
+    -- an OR condition cannot be hashed and turns into a nested loop over every pair × every holding.
     SELECT p.section_code, p.a_uscc, p.b_uscc, h.company_uscc || '|' || h.holder_id AS rec,
            h.holder_id || ' ' || CAST(h.share_pct AS VARCHAR) || '%' AS value
-    FROM pair p JOIN shareholders h
-      ON ((h.company_uscc = p.a_uscc AND h.holder_id = p.b_uscc) OR (h.company_uscc = p.b_uscc AND h.holder_id = p.a_uscc))
+    FROM pair p JOIN shareholders h ON h.company_uscc = p.a_uscc AND h.holder_id = p.b_uscc
+    WHERE h.share_pct >= {control_pct}
+    UNION ALL
+    SELECT p.section_code, p.a_uscc, p.b_uscc, h.company_uscc || '|' || h.holder_id AS rec,
+           h.holder_id || ' ' || CAST(h.share_pct AS VARCHAR) || '%' AS value
+    FROM pair p JOIN shareholders h ON h.company_uscc = p.b_uscc AND h.holder_id = p.a_uscc
     WHERE h.share_pct >= {control_pct}
 ),
 parent AS (

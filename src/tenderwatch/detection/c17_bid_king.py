@@ -157,7 +157,7 @@ UNION ALL
 SELECT section_code, 'company', bidder_uscc, buyer, 'orange', 'wins_with_' || kind, 'tender_projects',
        buyer, kind || '_uscc',
        CAST(wins AS VARCHAR) || '/' || CAST(bids AS VARCHAR) || ' wins; expected rate '
-           || CAST(ROUND(rate, 3) AS VARCHAR) || '; P=' || CAST(ROUND(p, 6) AS VARCHAR)
+           || CAST(CAST(ROUND(rate, 3) AS DECIMAL(18, 3)) AS VARCHAR) || '; P=' || CAST(CAST(ROUND(p, 6) AS DECIMAL(18, 6)) AS VARCHAR)
 FROM won
 """
 

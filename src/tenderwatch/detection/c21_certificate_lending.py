@@ -101,21 +101,34 @@ covered AS (
      AND (c.valid_to IS NULL OR c.valid_to >= n.day)
     GROUP BY n.section_code, n.bidder_uscc, n.role, n.person_id, n.bid_deadline, n.day
 ),
+multi AS (
+    -- only people named by two or more companies can be shared; most are named by their own firm
+    -- alone, and leaving them out keeps the self-join below from squaring every firm's staff list
+    SELECT person_id FROM covered GROUP BY person_id HAVING COUNT(DISTINCT bidder_uscc) >= 2
+),
+shared AS (
+    SELECT c.* FROM covered c JOIN multi m ON m.person_id = c.person_id
+),
 two AS (
     SELECT a.person_id, a.section_code AS a_sec, a.bidder_uscc AS a_co, a.role AS a_role, a.day AS a_day,
            b.section_code AS b_sec, b.bidder_uscc AS b_co, b.role AS b_role, b.day AS b_day
-    FROM covered a JOIN covered b
+    FROM shared a JOIN shared b
       ON a.person_id = b.person_id AND a.bidder_uscc <> b.bidder_uscc AND a.section_code <> b.section_code
      AND a.bid_deadline <= b.bid_deadline AND b.bid_deadline <= a.bid_deadline + INTERVAL {window_days} DAY
     WHERE a.employed = 0 OR b.employed = 0
 ),
+doubled AS (
+    SELECT person_id, month FROM social_insurance GROUP BY person_id, month
+    HAVING COUNT(DISTINCT employer_uscc) >= 2
+),
 double_si AS (
+    -- start from the few doubly insured person-months, then widen to their records and namings
     SELECT n.person_id, n.section_code, n.bidder_uscc, n.role, n.day, i.month, i.employer_uscc
-    FROM named n JOIN social_insurance i ON i.person_id = n.person_id
-     AND i.month >= substr(CAST(n.bid_deadline - INTERVAL {si_months_before} MONTH AS VARCHAR), 1, 7)
-     AND i.month <= n.month
-    JOIN (SELECT person_id, month FROM social_insurance GROUP BY person_id, month
-          HAVING COUNT(DISTINCT employer_uscc) >= 2) d ON d.person_id = i.person_id AND d.month = i.month
+    FROM doubled d
+    JOIN named n ON n.person_id = d.person_id
+     AND d.month >= substr(CAST(n.bid_deadline - INTERVAL {si_months_before} MONTH AS VARCHAR), 1, 7)
+     AND d.month <= n.month
+    JOIN social_insurance i ON i.person_id = d.person_id AND i.month = d.month
 ),
 rows AS (
     SELECT person_id, a_sec AS section_code, a_co AS entity, 'key_staff_two_companies' AS rule,

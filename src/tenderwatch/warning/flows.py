@@ -48,14 +48,11 @@ def raise_warnings(
         grouped.setdefault(fingerprint(hit.section_code, hit.subject_type, hit.subject_id), []).append(
             (hit, hit_id)
         )
-    existing = (
-        {
-            w.fingerprint: w
-            for w in session.scalars(select(Warning).where(Warning.fingerprint.in_(list(grouped))))
-        }
-        if grouped
-        else {}
-    )
+    existing: dict[str, Warning] = {}
+    keys = list(grouped)
+    for start in range(0, len(keys), 1000):  # databases cap the number of bound parameters
+        query = select(Warning).where(Warning.fingerprint.in_(keys[start : start + 1000]))
+        existing.update({w.fingerprint: w for w in session.scalars(query)})
     counts = {"raised": 0, "updated": 0, "unchanged": 0}
     for key, items in grouped.items():
         warning = existing.get(key)
@@ -84,7 +81,8 @@ def raise_warnings(
             outcome = "unchanged"
         changed = _merge(warning, items)
         if outcome == "raised":
-            session.flush()
+            # No flush per warning: the event's key is set when the whole batch is flushed once
+            # (a flush per row re-walks the growing session and makes a province run quadratic).
             warning.events.append(WarningEvent(kind="raised", detail={"grade": warning.grade}))
         elif changed:
             outcome = "updated"
@@ -98,7 +96,7 @@ def _merge(warning: Warning, items: list[tuple[Hit, int]]) -> dict[str, object]:
     """Fold hits into the warning; returns what changed (empty when nothing did)."""
     models = {m["id"]: m for m in warning.models}
     evidence = {tuple(sorted(e.items())): e for e in warning.evidence}
-    before = (len(models), len(evidence), warning.grade if warning.id else None)
+    before = (len(models), len(evidence), warning.grade if warning.models else None)
     entities = list(warning.entities)
     for hit, hit_id in items:
         model = get_model(hit.model_id)

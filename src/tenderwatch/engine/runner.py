@@ -72,7 +72,12 @@ def group_rows(model: type[DetectionModel], rows: Sequence[Sequence[object]]) ->
         # Engines return rows in any order; sorting makes hits identical across engines and runs.
         hit.entities.sort()
         hit.rules.sort()
-        hit.evidence.sort(key=lambda e: (e.entity_id, e.rule, e.dataset, e.record_key, e.field, e.value))
+        # Every field is in the key (severity too), and a row a query repeated says nothing new.
+        unique = {
+            (e.entity_id, e.rule, e.severity, e.dataset, e.record_key, e.field, e.value): e
+            for e in hit.evidence
+        }
+        hit.evidence = [unique[k] for k in sorted(unique)]
     return sorted(hits.values(), key=lambda h: (h.section_code or "", h.subject_type, h.subject_id))
 
 

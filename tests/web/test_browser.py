@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from tenderwatch.auth.flows import DEMO_PASSWORD, ensure_demo_accounts
 from tenderwatch.config import Settings
 from tenderwatch.db import Database
-from tenderwatch.web.app import create_app
 from tests.web.data import BAD_USCC, projects_csv
+from tests.web.live import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -48,12 +44,6 @@ def _require_chromium() -> None:
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[str]:
     settings = Settings(data_dir=tmp_path / "var")
@@ -62,20 +52,8 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     with database.transaction() as session:
         ensure_demo_accounts(db_session=session)
     database.dispose()
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running_server(settings) as url:
+        yield url
 
 
 def test_data_steward_journey(live_server: str, tmp_path: Path) -> None:

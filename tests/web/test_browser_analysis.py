@@ -6,13 +6,10 @@ through detection once per session): warnings → a red warning's evidence and l
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from tenderwatch.auth.flows import DEMO_PASSWORD, ensure_demo_accounts
 from tenderwatch.config import Settings
@@ -20,8 +17,8 @@ from tenderwatch.db import Database
 from tenderwatch.engine.flows import detect
 from tenderwatch.ingest.flows import ingest_paths
 from tenderwatch.synth import generate
-from tenderwatch.web.app import create_app
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _free_port, _require_chromium
+from tests.web.live import running_server
+from tests.web.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,20 +36,8 @@ def province_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with database.transaction() as session:
         ensure_demo_accounts(db_session=session)
     database.dispose()
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running_server(settings) as url:
+        yield url
 
 
 def test_inspector_journey(province_server: str) -> None:

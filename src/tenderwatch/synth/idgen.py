@@ -88,16 +88,21 @@ def usccs(rng: np.random.Generator, regions: Str, prefix: str = "91", taken: set
         total = (chars * np.array(USCC_WEIGHTS)).sum(axis=1)
         last = (31 - total % 31) % 31
         codes = _USCC_CHARS[np.concatenate([chars, last[:, None]], axis=1)].view("<U18").reshape(len(todo))
-        retry = []
-        for i, code in zip(todo, codes, strict=True):
-            s = str(code)
-            if s in seen:
-                retry.append(i)
-            else:
-                seen.add(s)
-                out[i] = s
-        todo = np.array(retry, dtype=np.int64)
+        todo = _keep_new(todo, codes, seen, out)
     return out
+
+
+def _keep_new(todo: Int, codes: Str, seen: set[str], out: Str) -> Int:
+    """Store each code not drawn before at its row; return the rows whose code clashed (to redraw)."""
+    retry = []
+    for i, code in zip(todo, codes, strict=True):
+        text = str(code)
+        if text in seen:
+            retry.append(i)
+        else:
+            seen.add(text)
+            out[i] = text
+    return np.array(retry, dtype=np.int64)
 
 
 def id_numbers(rng: np.random.Generator, regions: Str, born_days: Int, taken: set[str] | None = None) -> Str:
@@ -114,15 +119,7 @@ def id_numbers(rng: np.random.Generator, regions: Str, born_days: Int, taken: se
         d = first17.view("<U1").reshape(len(todo), 17).astype(np.int64)
         check = np.array(list(ID_CHECK))[(d * np.array(ID_WEIGHTS)).sum(axis=1) % 11]
         codes = np.char.add(first17, check)
-        retry = []
-        for i, code in zip(todo, codes, strict=True):
-            s = str(code)
-            if s in seen:
-                retry.append(i)
-            else:
-                seen.add(s)
-                out[i] = s
-        todo = np.array(retry, dtype=np.int64)
+        todo = _keep_new(todo, codes, seen, out)
     return out
 
 

@@ -211,6 +211,22 @@ def bench_detect(
     run_detect_bench(console, scale, seed, engine_list, json_out, realtime_sections)
 
 
+def _register_groups() -> None:
+    # Each domain owns its command group; importing them here keeps cli.py a table of contents.
+    from tenderwatch.bench import ocds as bench_ocds
+    from tenderwatch.bench import screens as bench_screens
+    from tenderwatch.ocds.cli import ocds_app
+    from tenderwatch.screens.cli import screens_app
+
+    app.add_typer(screens_app, name="screens")
+    app.add_typer(ocds_app, name="ocds")
+    bench_screens.register(bench_app)
+    bench_ocds.register(bench_app)
+
+
+_register_groups()
+
+
 def main() -> None:
     try:
         # standalone_mode=False hands back typer.Exit codes as the return value instead of exiting.

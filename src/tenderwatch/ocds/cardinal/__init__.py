@@ -1,0 +1,1 @@
+"""OCDS Cardinal parity: `ocds indicators`, `ocds prepare`, `ocds init`, `ocds coverage`."""

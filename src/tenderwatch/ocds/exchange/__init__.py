@@ -1,0 +1,1 @@
+"""OCDS exchange: release/record packages in, compiled releases (with bids) out."""

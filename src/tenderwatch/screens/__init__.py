@@ -1,0 +1,1 @@
+"""Price screens (CV, SPD, DIFFP, RD, KURT, SKEW, KSTEST, sub-group screens) and the collusion classifier."""

@@ -154,6 +154,65 @@ def ingest_file(
         return _commit(db, batch, chosen, result, path, name)
 
 
+def ingest_table(
+    db: Database,
+    table: RawTable,
+    *,
+    dataset: str,
+    raw_file: Path,
+    name: str,
+    source: str = "cli",
+    adjust: Callable[[Validated], None] | None = None,
+) -> IngestResult:
+    """Import records already read from some other format (e.g. OCDS) as one atomic batch.
+
+    ``raw_file`` is the delivered file, kept as the batch's raw copy; its checksum makes a repeated
+    import of the same file for the same dataset a duplicate, as in ``ingest_file``. ``adjust`` may
+    rewrite the rejects (line and field) into the terms of the delivered file before they are stored.
+    """
+    catalog = get_catalog()
+    chosen = catalog.dataset(dataset)
+    sha = _sha256(raw_file)
+    lake_dir = db.settings.lake_dir
+    with lake_lock(lake_dir):
+        with db.session() as session:
+            earlier = service.get_by_sha(db_session=session, dataset=chosen.id, sha256=sha)
+            with_lake = service.committed_lake_batches(db_session=session, lake_dir=lake_dir)
+            store.collect_garbage(lake_dir, {str(Path(b.path).relative_to(lake_dir)) for b in with_lake})
+        if earlier is not None:
+            return IngestResult(
+                None,
+                chosen.id,
+                name,
+                "duplicate",
+                0,
+                0,
+                0,
+                f"{name}：与批次{earlier.id}内容相同，已导入过，本次未新增任何记录",
+                f"{name}: identical to batch {earlier.id}, already imported; nothing added",
+                duplicate_of=earlier.id,
+            )
+        batch = Batch(
+            dataset=chosen.id,
+            file_name=name,
+            file_format=table.file_format,
+            encoding=table.encoding,
+            sha256=sha,
+            size_bytes=raw_file.stat().st_size,
+            source=source,
+            uploaded_by=None,
+            unknown_columns=[],
+        )
+        con = views.connect(catalog, with_lake, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+        try:
+            result = validate(table, chosen, catalog, _key_lookup(con, catalog))
+        finally:
+            con.close()
+        if adjust is not None:
+            adjust(result)
+        return _commit(db, batch, chosen, result, raw_file, name)
+
+
 def _key_lookup(con: DuckDBPyConnection, catalog: Catalog) -> Callable[[Reference], pl.DataFrame | None]:
     def lookup(ref: Reference) -> pl.DataFrame | None:
         return views.distinct_keys(con, catalog.dataset(ref.dataset), ref.fields)

@@ -44,7 +44,7 @@ class ImportSummary:
     file_name: str
     releases: int = 0  # releases and compiled releases read
     processes: int = 0  # contracting processes compiled and mapped
-    problems: int = 0  # parts of the file refused before mapping (also quarantined, see above)
+    problems: int = 0  # releases or lines refused before mapping (quarantined with sections, see above)
     results: list[IngestResult] = field(default_factory=list)
 
     @property
@@ -74,23 +74,36 @@ def _tables(processes: list[Process]) -> dict[str, list[Located]]:
     return tables
 
 
-def _problem_reject(problem: Problem) -> RejectRecord:
-    item = {
-        "field": problem.path,
-        "code": problem.code,
-        "value": "",
-        "message_zh": problem.message_zh,
-        "message_en": problem.message_en,
-    }
-    return RejectRecord(
-        problem.line,
-        problem.path[:FIELD_LENGTH],
-        problem.code,
-        problem.message_zh,
-        problem.message_en,
-        [item],
-        {"ocid": problem.ocid, "path": problem.path},
-    )
+def _problem_rejects(problems: list[Problem]) -> list[RejectRecord]:
+    """One reject per refused release: all schema errors of a release are listed in one record."""
+    grouped: dict[tuple[int, str, str], list[Problem]] = {}
+    for problem in problems:
+        grouped.setdefault((problem.line, problem.ocid, problem.code), []).append(problem)
+    rejects: list[RejectRecord] = []
+    for (line, ocid, code), group in grouped.items():
+        first = group[0]
+        items = [
+            {
+                "field": p.path,
+                "code": p.code,
+                "value": "",
+                "message_zh": p.message_zh,
+                "message_en": p.message_en,
+            }
+            for p in group
+        ]
+        rejects.append(
+            RejectRecord(
+                line,
+                first.path[:FIELD_LENGTH],
+                code,
+                first.message_zh,
+                first.message_en,
+                items,
+                {"ocid": ocid, "path": first.path},
+            )
+        )
+    return rejects
 
 
 def _adjust(located: list[Located], extra: list[Problem]) -> Callable[[Validated], None]:
@@ -105,7 +118,7 @@ def _adjust(located: list[Located], extra: list[Problem]) -> Callable[[Validated
             reject.line = where.line
             reject.field = first[:FIELD_LENGTH] or reject.field
             reject.raw = {"ocid": where.ocid, **reject.raw}
-        result.rejects.extend(_problem_reject(p) for p in extra)
+        result.rejects.extend(_problem_rejects(extra))
         result.rejects.sort(key=lambda r: r.line)
 
     return adjust
@@ -117,7 +130,9 @@ def import_file(
     """Import one OCDS file. Raises ``UserError`` only when the file as a whole is unusable."""
     read = read_ocds(path)
     processes, problems, seen = compile_processes(read)
-    summary = ImportSummary(path.name, releases=seen, processes=len(processes), problems=len(problems))
+    summary = ImportSummary(
+        path.name, releases=seen, processes=len(processes), problems=len(_problem_rejects(problems))
+    )
     tables = _tables(processes)
     catalog = get_catalog()
     for dataset in (d.id for d in catalog.import_order() if d.id in MAPPED_DATASETS):

@@ -1,0 +1,85 @@
+"""R025 Excessive unsuccessful bids: a frequent tenderer whose win ratio is at most Q1 − 1.5·IQR.
+
+Per tenderer: processes won ÷ processes with a valid bid (each process once). Only tenderers whose
+process count reaches the `percentile`-th percentile of counts are flagged.
+"""
+
+from __future__ import annotations
+
+from tenderwatch.ocds.cardinal.indicators.base import Step, guarded
+from tenderwatch.ocds.cardinal.indicators.lots import award_units
+from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
+from tenderwatch.ocds.cardinal.indicators.process import Process, obj_get, string_ids
+from tenderwatch.ocds.cardinal.indicators.quantiles import lower_fence, percentile, quartiles
+from tenderwatch.ocds.cardinal.indicators.results import Results
+
+
+class R025(Step):
+    code = "R025"
+
+    def fold(self, p: Process, out: Out, acc: Partial) -> bool:
+        awards = p.complete_awards_if_final()
+        if awards is None:
+            return False
+        units = award_units(p, awards, self.ctx.ext)
+        if units is None:
+            return False
+        consortia = self.ctx.ext.consortia
+        tally = acc.tally("r025")
+        counted = False
+        for _, winners, _, details in units:
+            valid: dict[str, None] = {}
+            for bid in details:
+                if not isinstance(bid, dict) or bid.get("status") != "valid":
+                    continue
+                tenderers = bid.get("tenderers")
+                if not isinstance(tenderers, list):
+                    continue
+                if len(tenderers) == 1:
+                    tenderer_id = obj_get(tenderers[0], "id")
+                    if isinstance(tenderer_id, str):
+                        valid[tenderer_id] = None
+                elif consortia:
+                    valid.update(dict.fromkeys(string_ids(tenderers)))
+            for tenderer_id in valid:
+                won = 1 if tenderer_id in winners else 0
+                fraction = tally.get(tenderer_id)
+                if fraction is None:
+                    tally[tenderer_id] = [won, 1]
+                else:
+                    fraction[0] += won
+                    fraction[1] += 1
+                counted = True
+        return counted
+
+    def finalize(self, merged: Partial, results: Results) -> None:
+        tally = merged.tallies.get("r025", {})
+        settings = self.ctx.settings
+        count_fence = percentile(
+            [float(d) for _, d in tally.values()], settings.get_int("R025", "percentile", 75)
+        )
+        threshold = settings.get_float("R025", "threshold")
+        skip = False
+        if threshold is None:
+            q1, q3 = quartiles([n / d for n, d in tally.values()])
+            results.set_meta(self.code, "q1", q1)
+            results.set_meta(self.code, "q3", q3)
+            ratio_fence = lower_fence(q1, q3)
+            skip = guarded(self.ctx, q1, q3)
+        else:
+            ratio_fence, q1 = threshold, 1.0  # q1 only has to pass the guard below
+        results.set_meta(self.code, "upper_fence", count_fence)
+        results.set_meta(self.code, "lower_fence", ratio_fence)
+        # If Q1 is 0, a quarter of tenderers never win and the fence would flag the top tenderers.
+        if skip or not (q1 > 0.0 and ratio_fence > 0.0):
+            return
+        flagged = [
+            (won / processes, tenderer_id)
+            for tenderer_id, (won, processes) in tally.items()
+            if processes >= count_fence and won / processes <= ratio_fence
+        ]
+        # Cardinal iterates a HashMap (unspecified order); ours is fixed: lowest win ratio first,
+        # ties in first-seen order (sort is stable). It matches Cardinal's reference output.
+        flagged.sort(key=lambda pair: pair[0])
+        for ratio, tenderer_id in flagged:
+            results.set("Tenderer", tenderer_id, self.code, ratio)

@@ -1,0 +1,79 @@
+"""R038 Excessive disqualified bids: disqualified ÷ submitted bids at or above Q3 + 1.5·IQR.
+
+Summed per buyer, procuring entity and tenderer. As in Cardinal's code (not its docs), the
+buyer/procuring-entity minimum `minimum_contracting_processes` is compared with submitted bids.
+"""
+
+from __future__ import annotations
+
+from tenderwatch.ocds.cardinal.indicators.base import Step, guarded
+from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
+from tenderwatch.ocds.cardinal.indicators.process import Process, obj_get, string_ids
+from tenderwatch.ocds.cardinal.indicators.quantiles import quartiles, upper_fence
+from tenderwatch.ocds.cardinal.indicators.results import Results
+
+
+def _add(table: dict[str, list[int]], key: str, numerator: int, denominator: int) -> None:
+    fraction = table.get(key)
+    if fraction is None:
+        table[key] = [numerator, denominator]
+    else:
+        fraction[0] += numerator
+        fraction[1] += denominator
+
+
+class R038(Step):
+    code = "R038"
+
+    def fold(self, p: Process, out: Out, acc: Partial) -> bool:
+        submitted = p.submitted_bids()
+        if not submitted:
+            return False
+        tenderers = acc.tally("r038_tenderer")
+        disqualified = 0
+        for bid in submitted:
+            increment = 1 if bid["status"] == "disqualified" else 0
+            disqualified += increment
+            # Every listed tenderer counts, repeats included, as in Cardinal.
+            for tenderer_id in string_ids(bid.get("tenderers")):
+                _add(tenderers, tenderer_id, increment, 1)
+        buyer_id = obj_get(p.release.get("buyer"), "id")
+        if isinstance(buyer_id, str):
+            _add(acc.tally("r038_buyer"), buyer_id, disqualified, len(submitted))
+            if self.ctx.map and disqualified:
+                acc.map("ocid_buyer_r038")[p.ocid] = buyer_id
+        entity_id = obj_get(p.tender.get("procuringEntity"), "id")
+        if isinstance(entity_id, str):
+            _add(acc.tally("r038_procuring_entity"), entity_id, disqualified, len(submitted))
+            if self.ctx.map and disqualified:
+                acc.map("ocid_procuringentity_r038")[p.ocid] = entity_id
+        return True
+
+    def finalize(self, merged: Partial, results: Results) -> None:
+        settings = self.ctx.settings
+        processes = settings.get_int("R038", "minimum_contracting_processes", 2)
+        bids = settings.get_int("R038", "minimum_submitted_bids", 2)
+        self._flag(merged, results, "r038_buyer", processes, "Buyer")
+        self._flag(merged, results, "r038_procuring_entity", processes, "ProcuringEntity")
+        self._flag(merged, results, "r038_tenderer", bids, "Tenderer")
+
+    def _flag(self, merged: Partial, results: Results, name: str, minimum: int, group: str) -> None:
+        table = merged.tallies.get(name, {})
+        ratios = {key: n / d for key, (n, d) in table.items() if d >= minimum}
+        if not ratios:
+            return
+        fence = self.ctx.settings.get_float("R038", "threshold")
+        skip = False
+        if fence is None:
+            q1, q3 = quartiles(list(ratios.values()))
+            results.set_meta(self.code, f"{group}_q1", q1)
+            results.set_meta(self.code, f"{group}_q3", q3)
+            fence = upper_fence(q1, q3)
+            skip = guarded(self.ctx, q1, q3)
+        results.set_meta(self.code, f"{group}_upper_fence", fence)
+        # Ratios are non-negative: a zero fence means most have no disqualified bids at all.
+        if skip or not fence > 0.0:
+            return
+        for key, ratio in ratios.items():
+            if ratio >= fence:
+                results.set(group, key, self.code, ratio)

@@ -20,6 +20,7 @@ from tenderwatch.lake.views import connect
 from tenderwatch.ocds.exchange.export import export_file
 from tenderwatch.ocds.exchange.flows import import_file
 from tenderwatch.ocds.exchange.validate import release_errors
+from tenderwatch.ocds.schema import codelist
 from tests.detection.conftest import Province, build_province
 
 MAPPED = {
@@ -111,3 +112,17 @@ def test_importing_the_same_file_again_adds_nothing(trip: tuple[Province, Databa
     _, fresh, out = trip
     again = import_file(fresh, out)
     assert {r.status for r in again.results} == {"duplicate"}
+
+
+def test_exported_codes_come_from_the_vendored_codelists(trip: tuple[Province, Database, Path]) -> None:
+    _, _, out = trip
+    releases = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    method, criteria = codelist("method.csv"), codelist("awardCriteria.csv")
+    category, roles = codelist("procurementCategory.csv"), codelist("partyRole.csv")
+    bid_status = codelist("bidStatus.csv")
+    for r in releases:
+        tender = r["tender"]
+        assert tender["procurementMethod"] in method and tender["awardCriteria"] in criteria
+        assert tender["mainProcurementCategory"] in category
+        assert all(role in roles for p in r["parties"] for role in p["roles"])
+        assert all(b["status"] in bid_status for b in r.get("bids", {}).get("details", []))

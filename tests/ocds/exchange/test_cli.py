@@ -79,3 +79,12 @@ def test_a_file_that_is_not_ocds_is_refused_without_a_traceback(data_env: Path) 
     assert done.returncode != 0
     assert "Traceback" not in done.stdout + done.stderr
     assert "neither JSON nor JSON Lines" in done.stdout + done.stderr
+
+
+def test_an_unknown_source_unit_is_refused(data_env: Path) -> None:
+    source = _jsonl(data_env / "in.jsonl", tender_release())
+    result = CliRunner().invoke(app, ["ocds", "import", str(source), "--source-unit", "nobody"])
+    assert result.exit_code != 0
+    assert "trading_center" in str(result.exception)
+    ok = CliRunner().invoke(app, ["ocds", "import", str(source), "--source-unit", "trading_center"])
+    assert ok.exit_code == 0, ok.output

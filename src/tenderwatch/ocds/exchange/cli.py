@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tenderwatch.errors import UserError
+
 if TYPE_CHECKING:
     from tenderwatch.db import Database
 
@@ -28,16 +30,33 @@ def _db() -> Database:
 def import_command(
     files: Annotated[list[Path], typer.Argument(help="OCDS files: release/record packages or JSON Lines")],
     source_unit: Annotated[
-        str, typer.Option("--source-unit", help="recorded as the batches' source, e.g. trading_center")
-    ] = "ocds",
+        str | None,
+        typer.Option("--source-unit", help="delivering unit from the catalogue, e.g. trading_center"),
+    ] = None,
 ) -> None:
     """导入OCDS数据 / Import OCDS release packages, record packages or JSON Lines."""
+    from tenderwatch.catalog import get_catalog
     from tenderwatch.ocds.exchange.flows import import_file
 
+    units = get_catalog().source_units
+    if source_unit is not None and source_unit not in units:
+        known = ", ".join(units)
+        raise UserError(
+            f"未知的数据提供单位“{source_unit}”，可选：{known}",
+            f"unknown source unit '{source_unit}'; known: {known}",
+        )
+    # Recorded as the batches' source, so an OCDS batch is told apart from a native delivery.
+    source = "ocds" if source_unit is None else f"ocds:{source_unit}"
     database = _db()
     rejected = 0
+    failed = 0
     for path in files:
-        summary = import_file(database, path, source=source_unit[:32])
+        try:
+            summary = import_file(database, path, source=source)
+        except UserError as exc:  # one unusable file does not stop the others
+            console.print(f"错误 / error: {exc}", highlight=False, markup=False)
+            failed += 1
+            continue
         console.print(
             f"{summary.file_name}：读取发布{summary.releases}个，合同过程{summary.processes}个，"
             f"拒收{summary.problems}处 / read {summary.releases} releases, {summary.processes} processes, "
@@ -64,6 +83,7 @@ def import_command(
             f"{rejected} records rejected; see `tenderwatch rejects BATCH`",
             highlight=False,
         )
+    if rejected or failed:
         raise typer.Exit(1)
 
 

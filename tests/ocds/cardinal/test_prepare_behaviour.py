@@ -159,3 +159,27 @@ def test_bad_input_is_a_one_line_error(tmp_path: Path, args: list[str], message:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # Compact lines that orjson writes back unchanged take the fast path ...
+        (
+            '{"awards":[{"id":1.5},{"id":1e16},{"id":18446744073709551615}]}',
+            ["1.5", "1e16", "18446744073709551615"],
+        ),
+        # ... the same content spaced out, or with numbers orjson would rewrite, the exact one.
+        (
+            '{"awards": [{"id": 1.5}, {"id": 1e16}, {"id": 18446744073709551615}]}',
+            ["1.5", "1e16", "18446744073709551615"],
+        ),
+        (
+            '{"awards":[{"id":1.50},{"id":1E16},{"id":18446744073709551616}]}',
+            ["1.50", "1E16", "18446744073709551616"],
+        ),
+    ],
+)
+def test_numeric_ids_keep_their_text_on_either_path(tmp_path: Path, line: str, expected: list[str]) -> None:
+    out, _, _ = prepare(tmp_path, [line])
+    assert [award["id"] for award in json.loads(out)["awards"]] == expected

@@ -16,6 +16,8 @@ import unicodedata
 from contextlib import ExitStack
 from typing import Any
 
+import orjson
+
 from tenderwatch.ocds.cardinal.prepare.runner import json_lines, open_input
 
 
@@ -78,7 +80,7 @@ def coverage_file(source: str) -> dict[str, int]:
     """Counts per path over a JSON-lines file ("-" = standard input); bad lines are warned and skipped."""
     with ExitStack() as stack:
         stream = open_input(source, stack)
-        return count_paths(value for _, value in json_lines(stream))
+        return count_paths(value for _, value in json_lines(stream, orjson.loads))
 
 
 def _debug_str(text: str) -> str:

@@ -2,25 +2,21 @@
 
 Cardinal parses with serde_json's `arbitrary_precision` and `preserve_order`, so a number is written
 back exactly as it came in (`1.0`, `1e3`, `-0`, `123456789012345678901`). orjson keeps key order but
-not number text: it turns `1.0e3` into `1000.0` and an integer past 64 bits into a float. Integers
-within 18 digits do round-trip through orjson, so a line goes to orjson (fast) unless a number in it
-might not; such a line is parsed by the standard library instead, with every float and every long
-integer kept as a `RawNumber` holding its original text, which the writer puts back verbatim.
+not number text: it turns `1.50` into `1.5`, `1e3` into `1000.0`, `-0` into `0` and an integer past
+64 bits into a float. So orjson's parse is kept only when writing it back gives the very same line,
+which proves every number in it survives (compact files written by serde_json, orjson or Cardinal
+itself). Any other line is parsed by the standard library with every float and every long integer
+kept as a `RawNumber` holding its original text, which the writer puts back verbatim. (A regular
+expression that looks for risky numbers costs more than this second parse.)
 """
 
 from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any, TypeGuard
 
 import orjson
-
-# A number token that might not survive orjson: a fraction or exponent, "-0", or 19+ digits. A JSON
-# number value always follows the start of the text or one of `:`, `,`, `[` (after whitespace), so
-# this never misses one; a match inside a string only costs the slower, still exact, parse.
-_RISKY_NUMBER = re.compile(rb"(?:^|[:,\[])[ \t\n\r]*(?:-?\d+[.eE]|-0(?!\d)|-?\d{19})")
 
 
 class RawNumber:
@@ -53,16 +49,20 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid number {name}")
 
 
+_EXACT_DECODER = json.JSONDecoder(
+    parse_float=RawNumber, parse_int=_parse_int, parse_constant=_reject_constant
+)
+
+
 def loads(line: bytes) -> Any:
     """Parse one line; raise ValueError (orjson.JSONDecodeError is one) if it is not JSON."""
-    if _RISKY_NUMBER.search(line) is None:
-        return orjson.loads(line)
-    return json.loads(
-        line.decode("utf-8"),
-        parse_float=RawNumber,
-        parse_int=_parse_int,
-        parse_constant=_reject_constant,
-    )
+    # `": ` is the standard library's default separator: such a line is not compact, so orjson's
+    # parse would be thrown away; skip it.
+    if b'": ' not in line:
+        value = orjson.loads(line)
+        if orjson.dumps(value) == line:
+            return value
+    return _EXACT_DECODER.decode(line.decode("utf-8"))
 
 
 def _default(value: object) -> orjson.Fragment:
@@ -85,6 +85,9 @@ def number_text(value: int | float | RawNumber) -> str:
     """The number as serde_json's `to_string()` gives it: its original text."""
     if isinstance(value, RawNumber):
         return value.text
+    if type(value) is float:
+        # Only from a line orjson writes back unchanged, so orjson's form is the original text.
+        return orjson.dumps(value).decode("ascii")
     return str(value)
 
 

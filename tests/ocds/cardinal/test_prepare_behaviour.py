@@ -24,7 +24,8 @@ def prepare(tmp_path: Path, lines: list[str], settings: str | None = None) -> tu
         args += ["-s", str(ini)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    return out.read_text(encoding="utf-8"), errors.read_text(encoding="utf-8"), result.stderr
+    # Bytes decoded as is: read_text would turn a carriage return into a line feed.
+    return out.read_bytes().decode("utf-8"), errors.read_bytes().decode("utf-8"), result.stderr
 
 
 def test_numbers_are_written_back_as_they_came_in(tmp_path: Path) -> None:
@@ -183,3 +184,8 @@ def test_bad_input_is_a_one_line_error(tmp_path: Path, args: list[str], message:
 def test_numeric_ids_keep_their_text_on_either_path(tmp_path: Path, line: str, expected: list[str]) -> None:
     out, _, _ = prepare(tmp_path, [line])
     assert [award["id"] for award in json.loads(out)["awards"]] == expected
+
+
+def test_issue_fields_are_quoted_like_rust_csv(tmp_path: Path) -> None:
+    _, errors, _ = prepare(tmp_path, ['{"ocid":"a\\rb","awards":[{"status":"x,\\"y\\"\\nz"}]}'])
+    assert errors == '1,"a\rb",/awards[]/status,0,"x,""y""\nz",invalid\n'

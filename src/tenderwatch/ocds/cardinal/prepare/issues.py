@@ -3,7 +3,6 @@ value, description ("not set", "invalid" or "is zero"), without a header."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any, Protocol
 
 from tenderwatch.ocds.cardinal.prepare.jsonio import RawNumber, dumps, is_number, number_text
@@ -47,12 +46,25 @@ class TextSink(Protocol):
     def write(self, text: str, /) -> int: ...
 
 
+_NEEDS_QUOTES = frozenset(',"\r\n')
+
+
+def csv_field(text: str) -> str:
+    """Quote a field only where needed, as Rust's csv crate does: for a comma, a quote, or a carriage
+    return or line feed (Python's csv module leaves a lone carriage return unquoted)."""
+    if _NEEDS_QUOTES.isdisjoint(text):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
 class IssueWriter:
-    """CSV with "\\n" line ends and quotes only where needed, like Rust's csv crate."""
+    """CSV rows without a header, "\\n" line ends."""
 
     def __init__(self, stream: TextSink) -> None:
-        self._writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        self._stream = stream
 
     def write(self, rows: list[Row]) -> None:
         if rows:
-            self._writer.writerows(rows)
+            self._stream.write(
+                "".join(",".join([str(row[0]), *map(csv_field, row[1:])]) + "\n" for row in rows)
+            )

@@ -169,3 +169,17 @@ def test_a_second_import_of_the_same_file_is_a_duplicate(db: Database, tmp_path:
     again = import_file(db, path)
     assert {r.status for r in again.results} == {"duplicate"}
     assert _lake(db, "SELECT count(*) FROM bids") == [(2,)]
+
+
+def test_a_second_winner_in_one_process_is_a_duplicate_named_by_file_line(
+    db: Database, tmp_path: Path
+) -> None:
+    first, second = tender_release(), award_release()
+    second["awards"].append(dict(second["awards"][0], id="A2", suppliers=[{"id": FIRM_B, "name": "乙"}]))
+    summary = import_file(db, _write(tmp_path / "two.jsonl", [first, second]))
+    awards = next(r for r in summary.results if r.dataset == "awards")
+    assert (awards.received, awards.accepted, awards.rejected) == (2, 1, 1)
+    with db.session() as session:
+        [reject] = service.get_rejects(db_session=session, batch_id=awards.batch_id or 0)
+    assert (reject.line, reject.field, reject.code) == (1, "awards[1]", "duplicate_key")
+    assert "line 1 " in reject.message_en

@@ -106,6 +106,14 @@ def _problem_rejects(problems: list[Problem]) -> list[RejectRecord]:
     return rejects
 
 
+def _renumber(item: dict[str, str], line: str) -> None:
+    """A duplicate key names the generated row it repeats; name the file line of its release instead."""
+    row = item["value"]
+    item["message_zh"] = item["message_zh"].replace(f"第{row}行", f"第{line}行")
+    item["message_en"] = item["message_en"].replace(f"line {row} ", f"line {line} ")
+    item["value"] = line
+
+
 def _adjust(located: list[Located], extra: list[Problem]) -> Callable[[Validated], None]:
     """Rewrite the rejects from generated-row numbers and catalogue fields to file lines and JSON paths."""
 
@@ -114,6 +122,13 @@ def _adjust(located: list[Located], extra: list[Problem]) -> Callable[[Validated
             where = located[reject.line - 1]
             for item in reject.errors:
                 item["path"] = _full_path(where.prefix, where.row.paths.get(item["field"], item["field"]))
+                if item["code"] == "duplicate_key" and item["value"].isdigit():
+                    _renumber(item, str(located[int(item["value"]) - 1].line))
+            if reject.errors:
+                reject.message_zh, reject.message_en = (
+                    reject.errors[0]["message_zh"],
+                    reject.errors[0]["message_en"],
+                )
             first = reject.errors[0]["path"] if reject.errors else ""
             reject.line = where.line
             reject.field = first[:FIELD_LENGTH] or reject.field

@@ -194,7 +194,7 @@ def _bids(release: dict[str, Any], section_code: str, parties: dict[str, dict[st
         # A consortium bid is keyed by its first (lead) tenderer, as the trading centre records it.
         uscc, name = uscc_of(tenderers[0] if tenderers else None, parties)
         row = Row()
-        row.put("section_code", section_code, "ocid")
+        row.put("section_code", section_code, at)  # a repeated key is this element's fault
         row.put("bidder_uscc", uscc, f"{at}.tenderers[0].id")
         row.put("bidder_name", name, f"{at}.tenderers[0].name")
         row.put("bid_price", _money(bid.get("value")), f"{at}.value.amount")
@@ -216,7 +216,7 @@ def _awards(awards: list[dict[str, Any]], section_code: str, parties: dict[str, 
         suppliers = award.get("suppliers") if isinstance(award.get("suppliers"), list) else []
         uscc, _ = uscc_of(suppliers[0] if suppliers else None, parties)
         row = Row()
-        row.put("section_code", section_code, "ocid")
+        row.put("section_code", section_code, at)  # a repeated key is this element's fault
         row.put("winner_uscc", uscc, f"{at}.suppliers[0].id")
         row.put("award_price", _money(award.get("value")), f"{at}.value.amount")
         row.put("award_date", _date(award.get("date")), f"{at}.date")
@@ -245,7 +245,7 @@ def _contracts(
         row = Row()
         # Contract ids are unique only inside a process; our own are catalogue ids already.
         row.put("contract_id", contract_id if is_ours(ocid) else f"{ocid}/{contract_id}", f"{at}.id")
-        row.put("section_code", section_code, "ocid")
+        row.put("section_code", section_code, at)  # a repeated key is this element's fault
         row.put("contractor_uscc", uscc, f"{at}.awardID")
         row.put("contract_price", _money(contract.get("value")), f"{at}.value.amount")
         row.put("signed_date", _date(contract.get("dateSigned")), f"{at}.dateSigned")

@@ -10,10 +10,10 @@ an award may have several suppliers (all must have string ids).
 from __future__ import annotations
 
 from tenderwatch.ocds.cardinal.indicators.context import Extensions
-from tenderwatch.ocds.cardinal.indicators.process import Json, Process, string_ids
+from tenderwatch.ocds.cardinal.indicators.process import Bid, Json, Process, bid_tuples, string_ids
 
-# (result key, winner ids, award.relatedBid, bid details competing for the award)
-Unit = tuple[str, tuple[str, ...], object, list[Json]]
+# (result key, winner ids, award.relatedBid, bids competing for the award)
+Unit = tuple[str, tuple[str, ...], object, list[Bid]]
 
 
 def supplier_ids(award: dict[str, Json], ext: Extensions) -> tuple[str, ...] | None:
@@ -33,10 +33,9 @@ def _lots(value: Json) -> list[str]:
 
 
 def award_units(p: Process, awards: list[dict[str, Json]], ext: Extensions) -> list[Unit] | None:
-    details = p.details or []
     if len(awards) == 1:
         winners = supplier_ids(awards[0], ext)
-        return None if winners is None else [(p.ocid, winners, awards[0].get("relatedBid"), details)]
+        return None if winners is None else [(p.ocid, winners, awards[0].get("relatedBid"), p.bids())]
     if not ext.lots or not awards:
         return None
     units: list[Unit] = []
@@ -47,7 +46,9 @@ def award_units(p: Process, awards: list[dict[str, Json]], ext: Extensions) -> l
             continue
         wanted = set(lots)
         competing = [
-            bid for bid in details if isinstance(bid, dict) and wanted & set(_lots(bid.get("relatedLots")))
+            bid
+            for bid in p.details or ()
+            if isinstance(bid, dict) and wanted & set(_lots(bid.get("relatedLots")))
         ]
-        units.append((f"{p.ocid}/{lots[0]}", winners, award.get("relatedBid"), competing))
+        units.append((f"{p.ocid}/{lots[0]}", winners, award.get("relatedBid"), bid_tuples(competing)))
     return units or None

@@ -30,11 +30,70 @@ def string_ids(parties: Json) -> list[str]:
     """The string `id`s of an array of organization references."""
     if not isinstance(parties, list):
         return []
+    if len(parties) == 1:  # the common case, without building a generator
+        first = parties[0]
+        found = first.get("id") if isinstance(first, dict) else None
+        return [found] if isinstance(found, str) else []
     return [i for p in parties if isinstance(p, dict) and isinstance(i := p.get("id"), str)]
 
 
+# A bid read once for all indicators: (status or None, amount or None, currency or None,
+# string tenderer ids in order, length of the tenderers array or -1 if it is not an array,
+# date or None, bid id). Reading each bid once is most of the speed-up over walking it per indicator.
+Bid = tuple[str | None, float | None, str | None, list[str], int, str | None, Json]
+STATUS, AMOUNT, CURRENCY, IDS, COUNT, DATE, BID_ID = range(7)
+
+
+def bid_tuples(details: list[Json]) -> list[Bid]:
+    # The hot loop of the whole command: `type(x) is` and local names keep it lean. orjson only
+    # ever yields exact dict/list/str/int/float/bool types, so exact type checks are safe here.
+    bids: list[Bid] = []
+    append = bids.append
+    for bid in details:
+        if type(bid) is not dict:
+            continue
+        get = bid.get
+        status = get("status")
+        value = get("value")
+        amount = currency = None
+        if type(value) is dict:
+            raw: Json = value.get("amount")
+            kind = type(raw)
+            if kind is float:
+                amount = raw
+            elif kind is int:
+                amount = float(raw)  # exact int: JSON integers are f64 in Cardinal
+            currency = value.get("currency")
+            if type(currency) is not str:
+                currency = None
+        tenderers = get("tenderers")
+        if type(tenderers) is list:
+            count = len(tenderers)
+            if count == 1:
+                first = tenderers[0]
+                found = first.get("id") if type(first) is dict else None
+                ids = [found] if type(found) is str else []
+            else:
+                ids = string_ids(tenderers)
+        else:
+            count, ids = -1, []
+        date = get("date")
+        append(
+            (
+                status if type(status) is str else None,
+                amount,
+                currency,
+                ids,
+                count,
+                date if type(date) is str else None,
+                get("id"),
+            )
+        )
+    return bids
+
+
 class Process:
-    __slots__ = ("_submitted", "awards", "details", "ocid", "release", "tender")
+    __slots__ = ("_bids", "_submitted", "awards", "details", "ocid", "release", "tender")
 
     def __init__(self, release: dict[str, Json], ocid: str) -> None:
         self.release = release
@@ -46,17 +105,20 @@ class Process:
         bids = release.get("bids")
         details = bids.get("details") if isinstance(bids, dict) else None
         self.details: list[Json] | None = details if isinstance(details, list) else None
-        self._submitted: list[dict[str, Json]] | None = None
+        self._bids: list[Bid] | None = None
+        self._submitted: list[Bid] | None = None
 
-    def submitted_bids(self) -> list[dict[str, Json]]:
+    def bids(self) -> list[Bid]:
+        """Every bid object in bids.details, read once."""
+        if self._bids is None:
+            self._bids = bid_tuples(self.details) if self.details else []
+        return self._bids
+
+    def submitted_bids(self) -> list[Bid]:
         """Bids with a string status other than invited/withdrawn (pending, valid, disqualified…)."""
         if self._submitted is None:
             self._submitted = [
-                bid
-                for bid in self.details or ()
-                if isinstance(bid, dict)
-                and isinstance(status := bid.get("status"), str)
-                and status not in NOT_SUBMITTED
+                bid for bid in self.bids() if bid[STATUS] is not None and bid[STATUS] not in NOT_SUBMITTED
             ]
         return self._submitted
 
@@ -98,30 +160,18 @@ class Process:
         return isinstance(method, str) and method in methods
 
 
-def valid_bid_tuples(details: list[Json], consortia: bool) -> list[tuple[tuple[str, ...], float, str, Json]]:
+def valid_priced_bids(bids: list[Bid], consortia: bool) -> list[tuple[tuple[str, ...], float, str, Json]]:
     """Valid bids with an amount and currency: (tenderer ids, amount, currency, bid id).
 
     Cardinal keeps only bids with exactly one tenderer; with `consortia` a bid with several
     tenderers is kept as one bidder made of all of them.
     """
     tuples: list[tuple[tuple[str, ...], float, str, Json]] = []
-    for bid in details:
-        if not isinstance(bid, dict) or bid.get("status") != "valid":
+    for status, amount, currency, ids, count, _, bid_id in bids:
+        if status != "valid" or amount is None or currency is None:
             continue
-        value = bid.get("value")
-        if not isinstance(value, dict):
-            continue
-        amount = number(value.get("amount"))
-        currency = value.get("currency")
-        tenderers = bid.get("tenderers")
-        if amount is None or not isinstance(currency, str) or not isinstance(tenderers, list):
-            continue
-        if len(tenderers) == 1:
-            tenderer_id = obj_get(tenderers[0], "id")
-            if isinstance(tenderer_id, str):
-                tuples.append(((tenderer_id,), amount, currency, bid.get("id")))
-        elif consortia and tenderers:
-            ids = string_ids(tenderers)
-            if len(ids) == len(tenderers):
-                tuples.append((tuple(ids), amount, currency, bid.get("id")))
+        if count == 1 and ids:
+            tuples.append(((ids[0],), amount, currency, bid_id))
+        elif consortia and count > 1 and len(ids) == count:
+            tuples.append((tuple(ids), amount, currency, bid_id))
     return tuples

@@ -9,7 +9,7 @@ from __future__ import annotations
 from tenderwatch.ocds.cardinal.indicators.base import Step, guarded
 from tenderwatch.ocds.cardinal.indicators.lots import award_units
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
-from tenderwatch.ocds.cardinal.indicators.process import Process, obj_get, string_ids
+from tenderwatch.ocds.cardinal.indicators.process import Process
 from tenderwatch.ocds.cardinal.indicators.quantiles import lower_fence, percentile, quartiles
 from tenderwatch.ocds.cardinal.indicators.results import Results
 
@@ -27,20 +27,15 @@ class R025(Step):
         consortia = self.ctx.ext.consortia
         tally = acc.tally("r025")
         counted = False
-        for _, winners, _, details in units:
+        for _, winners, _, bids in units:
             valid: dict[str, None] = {}
-            for bid in details:
-                if not isinstance(bid, dict) or bid.get("status") != "valid":
+            for status, _, _, ids, count, _, _ in bids:
+                if status != "valid":
                     continue
-                tenderers = bid.get("tenderers")
-                if not isinstance(tenderers, list):
-                    continue
-                if len(tenderers) == 1:
-                    tenderer_id = obj_get(tenderers[0], "id")
-                    if isinstance(tenderer_id, str):
-                        valid[tenderer_id] = None
-                elif consortia:
-                    valid.update(dict.fromkeys(string_ids(tenderers)))
+                if count == 1 and ids:
+                    valid[ids[0]] = None
+                elif consortia and count > 1:
+                    valid.update(dict.fromkeys(ids))
             for tenderer_id in valid:
                 won = 1 if tenderer_id in winners else 0
                 fraction = tally.get(tenderer_id)

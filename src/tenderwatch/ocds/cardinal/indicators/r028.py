@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
-from tenderwatch.ocds.cardinal.indicators.process import Process, number
+from tenderwatch.ocds.cardinal.indicators.process import Process
 
 
 class R028(Step):
@@ -16,24 +16,15 @@ class R028(Step):
             return False
         prices: dict[tuple[float, str], list[str]] = {}
         flagged: dict[str, None] = {}
-        for bid in p.submitted_bids():
-            tenderers, value = bid.get("tenderers"), bid.get("value")
-            if not isinstance(tenderers, list) or not isinstance(value, dict):
-                continue
-            amount, currency = number(value.get("amount")), value.get("currency")
-            if amount is None or not isinstance(currency, str):
-                continue
-            ids = list(
-                dict.fromkeys(
-                    i for t in tenderers if isinstance(t, dict) and isinstance(i := t.get("id"), str)
-                )
-            )
-            if not ids:
+        for _, amount, currency, ids, _, _, _ in p.submitted_bids():
+            if amount is None or currency is None or not ids:
                 continue
             price = (amount, currency)
             other = prices.get(price)
             # A tenderer may submit several bids at the same price.
-            if other is not None and set(ids) != set(other):
+            if other is not None and (
+                ids != other if len(ids) == 1 == len(other) else set(ids) != set(other)
+            ):
                 flagged.update(dict.fromkeys(ids))
                 flagged.update(dict.fromkeys(other))
             prices[price] = ids

@@ -25,16 +25,12 @@ class R030(Step):
                 suppliers.update(string_ids(award.get("suppliers")))
         late: dict[str, None] = {}
         dated = False
-        for bid in p.details:
-            if not isinstance(bid, dict) or bid.get("status") != "valid":
-                continue
-            date = bid.get("date")
-            tenderers = bid.get("tenderers")
-            if not isinstance(date, str) or not isinstance(tenderers, list):
+        for status, _, _, ids, count, date, _ in p.bids():
+            if status != "valid" or date is None or count < 0:
                 continue
             dated = True
             if date > end:
-                late.update((i, None) for i in string_ids(tenderers) if i in suppliers)
+                late.update((i, None) for i in ids if i in suppliers)
         if late:
             out.flag(self.code)
             for tenderer_id in late:

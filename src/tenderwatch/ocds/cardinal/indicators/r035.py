@@ -24,14 +24,11 @@ class R035(Step):
             suppliers.update(string_ids(award.get("suppliers")))
         valid: dict[str, None] = {}
         disqualified: set[str] = set()
-        for bid in p.details or ():
-            if not isinstance(bid, dict):
-                continue
-            status = bid.get("status")
+        for status, _, _, ids, _, _, _ in p.bids():
             if status == "valid":
-                valid.update(dict.fromkeys(string_ids(bid.get("tenderers"))))
+                valid.update(dict.fromkeys(ids))
             elif status == "disqualified":
-                disqualified.update(string_ids(bid.get("tenderers")))
+                disqualified.update(ids)
         # Not applicable with several valid tenderers: one award can aggregate several bids.
         if len(valid) != 1:
             return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
-from tenderwatch.ocds.cardinal.indicators.process import Process, number
+from tenderwatch.ocds.cardinal.indicators.process import Process
 
 
 class R036(Step):
@@ -23,17 +23,12 @@ class R036(Step):
         # currency -> [lowest amount, lowest is disqualified, has a valid bid with an amount]
         lowest: dict[str, list[float | bool]] = {}
         counts = acc.currency_counts
-        for bid in p.submitted_bids():
-            value = bid.get("value")
-            if not isinstance(value, dict):
-                continue
-            amount, currency = number(value.get("amount")), value.get("currency")
-            if amount is None or not isinstance(currency, str):
+        for status, amount, currency, _, _, _, _ in p.submitted_bids():
+            if amount is None or currency is None:
                 continue
             if acc.first_currency is None:
                 acc.first_currency = currency
             counts[currency] = counts.get(currency, 0) + 1
-            status = bid["status"]
             entry = lowest.get(currency)
             if entry is None:
                 lowest[currency] = [amount, status == "disqualified", status == "valid"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tenderwatch.ocds.cardinal.indicators.base import Step, guarded
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
-from tenderwatch.ocds.cardinal.indicators.process import Process, obj_get, string_ids
+from tenderwatch.ocds.cardinal.indicators.process import Process, obj_get
 from tenderwatch.ocds.cardinal.indicators.quantiles import quartiles, upper_fence
 from tenderwatch.ocds.cardinal.indicators.results import Results
 
@@ -31,12 +31,17 @@ class R038(Step):
             return False
         tenderers = acc.tally("r038_tenderer")
         disqualified = 0
-        for bid in submitted:
-            increment = 1 if bid["status"] == "disqualified" else 0
+        for status, _, _, ids, _, _, _ in submitted:
+            increment = 1 if status == "disqualified" else 0
             disqualified += increment
             # Every listed tenderer counts, repeats included, as in Cardinal.
-            for tenderer_id in string_ids(bid.get("tenderers")):
-                _add(tenderers, tenderer_id, increment, 1)
+            for tenderer_id in ids:
+                fraction = tenderers.get(tenderer_id)
+                if fraction is None:
+                    tenderers[tenderer_id] = [increment, 1]
+                else:
+                    fraction[0] += increment
+                    fraction[1] += 1
         buyer_id = obj_get(p.release.get("buyer"), "id")
         if isinstance(buyer_id, str):
             _add(acc.tally("r038_buyer"), buyer_id, disqualified, len(submitted))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.lots import award_units
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial, Ratios
-from tenderwatch.ocds.cardinal.indicators.process import Process, valid_bid_tuples
+from tenderwatch.ocds.cardinal.indicators.process import Process, valid_priced_bids
 from tenderwatch.ocds.cardinal.indicators.results import Results
 
 Bid = tuple[tuple[str, ...], float, str, object]
@@ -73,8 +73,8 @@ class SecondLowestBidRatio(Step):
         if units is None:
             return False
         found = False
-        for key, winners, winning_bid, details in units:
-            bids = valid_bid_tuples(details, ctx.ext.consortia)
+        for key, winners, winning_bid, unit_bids in units:
+            bids = valid_priced_bids(unit_bids, ctx.ext.consortia)
             if not bids:
                 continue
             counts = acc.currency_counts

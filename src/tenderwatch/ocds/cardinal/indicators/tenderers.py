@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
-from tenderwatch.ocds.cardinal.indicators.process import Process, string_ids
+from tenderwatch.ocds.cardinal.indicators.process import Process
 
 
 class Tenderers(Step):
@@ -13,7 +13,7 @@ class Tenderers(Step):
     def fold(self, p: Process, out: Out, acc: Partial) -> bool:
         ids: dict[str, None] = {}
         for bid in p.submitted_bids():
-            ids.update(dict.fromkeys(string_ids(bid.get("tenderers"))))
+            ids.update(dict.fromkeys(bid[3]))
         if ids:
             acc.map("ocid_tenderer")[p.ocid] = ids
         return bool(ids)

@@ -189,3 +189,11 @@ def test_numeric_ids_keep_their_text_on_either_path(tmp_path: Path, line: str, e
 def test_issue_fields_are_quoted_like_rust_csv(tmp_path: Path) -> None:
     _, errors, _ = prepare(tmp_path, ['{"ocid":"a\\rb","awards":[{"status":"x,\\"y\\"\\nz"}]}'])
     assert errors == '1,"a\rb",/awards[]/status,0,"x,""y""\nz",invalid\n'
+
+
+def test_refuses_to_write_over_its_input(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"a":1}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["ocds", "prepare", str(source), "-o", str(source), "-e", "-"])
+    assert result.exit_code != 0
+    assert source.read_text(encoding="utf-8") == '{"a":1}\n'

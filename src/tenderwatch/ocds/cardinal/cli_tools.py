@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -37,7 +40,8 @@ def prepare(
     from tenderwatch.ocds.cardinal.settings import load_settings
 
     options = PrepareOptions.from_settings(load_settings(settings))
-    run_prepare(file, options, output, errors)
+    with _closed_pipe_ends_quietly():
+        run_prepare(file, options, output, errors)
 
 
 def init(
@@ -51,7 +55,9 @@ def init(
     """写入默认设置文件 / Write Cardinal's default settings file."""
     from tenderwatch.ocds.cardinal.init import write_default_settings
 
-    if not write_default_settings(file, force):
+    with _closed_pipe_ends_quietly():
+        written_to_stdout = write_default_settings(file, force)
+    if not written_to_stdout:
         typer.echo(f"设置已写入 {_quoted(file)} / Settings written to {_quoted(file)}.")
 
 
@@ -66,8 +72,21 @@ def coverage(
     from tenderwatch.ocds.cardinal.coverage import coverage_file, format_counts
 
     counts = coverage_file(file)
-    sys.stdout.write(format_counts(counts) + "\n")
-    sys.stdout.flush()
+    with _closed_pipe_ends_quietly():
+        sys.stdout.write(format_counts(counts) + "\n")
+        sys.stdout.flush()
+
+
+@contextmanager
+def _closed_pipe_ends_quietly() -> Iterator[None]:
+    """`… | head` closing the pipe ends the command without a message, as SIGPIPE ends Cardinal."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Later flushes of standard output (at exit too) go nowhere instead of failing again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(141) from None
 
 
 def _quoted(path: str) -> str:

@@ -93,8 +93,20 @@ class PrepareCounts:
     issues: int = 0
 
 
+def _refuse_overwriting_input(source: str, target: str) -> None:
+    # Opening the output truncates it before the input is read: the input would be lost.
+    if STDIO in (source, target) or not Path(target).exists():
+        return
+    if Path(source).exists() and Path(source).samefile(target):
+        raise UserError(
+            f"{target} 是输入文件，不能覆盖", f"{target} is the input file; it would be overwritten"
+        )
+
+
 def run_prepare(source: str, options: PrepareOptions, output: str, errors: str) -> PrepareCounts:
     counts = PrepareCounts()
+    _refuse_overwriting_input(source, output)
+    _refuse_overwriting_input(source, errors)
     with ExitStack() as stack:
         reader = open_input(source, stack)
         out = open_output(output, stack)

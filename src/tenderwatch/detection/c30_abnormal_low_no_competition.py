@@ -1,7 +1,7 @@
 """C30 · 异常低价、无竞争 · Abnormally low bid or no competition.
 
 Methodology
-    Four rules within each section, on valid (not disqualified) bids with a price:
+    Five rules within each section, on valid (not disqualified) bids with a price:
 
     * ``abnormally_low``: a bid below ``alpha`` × the mean of the other valid bids (at least
       ``min_others`` others, so the mean means something). Orange when that bid won (awards, or rank 1),
@@ -12,6 +12,11 @@ Methodology
       control price, which no valid bid may exceed). The winner is implicated.
     * ``single_bid``: the section received exactly one bid (OCDS R018). A section where all but one bid
       was disqualified is C32's pattern (R035) and is left to it.
+    * ``price_screens`` (off unless ``screen_cv_max`` > 0): at least ``screen_min_bids`` valid bids whose
+      coefficient of variation is below ``screen_cv_max`` while the relative distance RD (gap between
+      the two lowest bids over the losing bids' sd) exceeds ``screen_rd_min``: the field is bunched and
+      the lowest bid stands apart. Screens as defined in ``tenderwatch.screens`` (docs/screens.md), the
+      same SQL the per-section view reproduces in Python. Yellow: a screen is a pointer, not proof.
 
 Why it is a red flag
     Bidding Law Art. 33 forbids bidding below cost, and Implementing Regulations Art. 51(5) requires such a
@@ -28,7 +33,8 @@ Exclusions
     all-but-one-disqualified pattern (C32); bids and estimates without a value.
 
 Sources
-    DOMAIN.md §4.2 PRICE-01 (bid < α × mean of the other compliant bids, α ≈ 0.8) and PRICE-02 (award at or
+    Imhof (2017) and Huber & Imhof (2019) for the CV / RD screens (low CV with high RD marks cover
+    bids in Swiss cartels). DOMAIN.md §4.2 PRICE-01 (bid < α × mean of the other compliant bids, α ≈ 0.8) and PRICE-02 (award at or
     above the estimate or control price); OCDS R018 single bid received, R058 heavily discounted bid
     (``open-contracting/cardinal-rs``); ``gulmezeren2-byte/ihalent`` (``low_discount``).
 """
@@ -38,6 +44,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from tenderwatch.engine.base import DetectionModel, Hit, LegalBasis, Param
+from tenderwatch.screens.sql import screens_ctes
 
 
 class AbnormalLowNoCompetition(DetectionModel):
@@ -70,6 +77,24 @@ class AbnormalLowNoCompetition(DetectionModel):
             0.0,
             0.1,
         ),
+        # Off by default: the synthetic province has no planted screen pattern to measure precision on.
+        "screen_cv_max": Param(
+            0.0,
+            "报价变异系数上限（0 关闭筛查规则）",
+            "CV below which bids count as bunched (0 = rule off)",
+            0.0,
+            1.0,
+        ),
+        "screen_rd_min": Param(
+            1.0,
+            "最低两价差与落标报价标准差之比下限",
+            "RD above which the lowest bid stands apart",
+            0.0,
+            100.0,
+        ),
+        "screen_min_bids": Param(
+            4, "筛查所需的最少有效报价数", "valid bids needed for the screens", minimum=3
+        ),
     }
     DATASETS = ("bids", "sections", "awards")
     BENIGN = (
@@ -80,7 +105,8 @@ class AbnormalLowNoCompetition(DetectionModel):
         ("最高投标限价偏低，市场价接近限价", "A tight control price close to the market price"),
         ("专业性强、潜在投标人少的项目", "A specialised job with few possible bidders"),
     )
-    SQL = """
+    SQL = (
+        """
 WITH b AS (
     SELECT b.section_code, b.bidder_uscc, b.bid_price, b.rank, COALESCE(b.disqualified, FALSE) AS disq,
            s.control_price, s.estimate_price
@@ -121,6 +147,18 @@ estimate AS (
       AND ((s.estimate_price > 0 AND w.award_price >= s.estimate_price)
            OR (s.control_price > 0 AND w.award_price > s.control_price))
 ),
+screen_input AS (SELECT section_code, bid_price AS price FROM v WHERE {screen_cv_max} > 0),
+"""
+        + screens_ctes("screen_input")
+        + """,
+screened AS (
+    SELECT v.section_code, v.bidder_uscc, 'yellow' AS severity, 'price_screens' AS rule, 'bids' AS dataset,
+           'bid_price' AS field,
+           'CV=' || CAST(CAST(ROUND(s.cv, 4) AS DECIMAL(18, 4)) AS VARCHAR)
+               || ' RD=' || CAST(CAST(ROUND(s.rd, 2) AS DECIMAL(18, 2)) AS VARCHAR) AS value
+    FROM v JOIN scr s ON s.section_code = v.section_code
+    WHERE s.n >= {screen_min_bids} AND s.cv < {screen_cv_max} AND s.rd > {screen_rd_min}
+),
 single AS (
     SELECT section_code, MIN(bidder_uscc) AS bidder_uscc, 'yellow' AS severity, 'single_bid' AS rule,
            'bids' AS dataset, 'bidder_uscc' AS field, '1 bid received' AS value
@@ -128,12 +166,13 @@ single AS (
 ),
 found AS (
     SELECT * FROM low_bid UNION ALL SELECT * FROM ceiling UNION ALL SELECT * FROM estimate
-    UNION ALL SELECT * FROM single
+    UNION ALL SELECT * FROM single UNION ALL SELECT * FROM screened
 )
 SELECT section_code, 'section' AS subject_type, section_code AS subject_id, bidder_uscc AS entity_id, severity,
        rule, dataset, section_code || '|' || bidder_uscc AS record_key, field, value
 FROM found
 """
+    )
 
     @classmethod
     def explain(cls, hit: Hit, locale: str) -> str:
@@ -154,6 +193,10 @@ FROM found
                 "The award is at or above the estimate ({v})",
             ),
             "single_bid": ("标段仅{w}一家投标", "Only {w} bid for the section"),
+            "price_screens": (
+                "有效报价异常集中而最低价明显偏离其余报价（{v}）：{w}",
+                "Bids bunched together with the lowest set apart from the rest ({v}): {w}",
+            ),
         }
         zh_text, en_text = texts[hit.rules[0]]
         return (zh_text if zh else en_text).format(w=who, v=values)

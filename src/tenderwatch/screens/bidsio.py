@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TextIO
 
 from tenderwatch.errors import UserError
 
@@ -130,19 +130,21 @@ def read_bids(path: Path) -> BidsFile:
                 else:
                     result.bids.append(parsed)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise UserError(f"无法读取报价文件 {path}：{error}", f"Cannot read bids file {path}: {error}") from error
+        raise UserError(
+            f"无法读取报价文件 {path}：{error}", f"Cannot read bids file {path}: {error}"
+        ) from error
     return result
 
 
 def write_bids(path: Path, bids: list[Bid]) -> None:
     """Write bids in the canonical form (gzip if the name ends in .gz), byte-stable for the same input."""
-    with path.open("wb") as raw:
-        # mtime=0 and no file name in the gzip header: the same bids give the same bytes.
-        binary: BinaryIO = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") if path.suffix == ".gz" else raw
-        with io.TextIOWrapper(binary, encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow([*REQUIRED, *OPTIONAL])
-            for b in bids:
-                winner = "" if b.winner is None else str(b.winner)
-                label = "" if b.label is None else str(b.label)
-                writer.writerow([b.tender_id, b.bidder_id, repr(b.amount), winner, label])
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow([*REQUIRED, *OPTIONAL])
+    for b in bids:
+        winner = "" if b.winner is None else str(b.winner)
+        label = "" if b.label is None else str(b.label)
+        writer.writerow([b.tender_id, b.bidder_id, repr(b.amount), winner, label])
+    data = text.getvalue().encode("utf-8")
+    # mtime=0: the gzip header then holds no time, so the same bids always give the same bytes.
+    path.write_bytes(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)

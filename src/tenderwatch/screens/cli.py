@@ -27,7 +27,10 @@ def _report(path: Path, data: BidsFile) -> None:
         highlight=False,
     )
     for problem in data.problems[:SHOWN_PROBLEMS]:
-        err_console.print(f"  第 {problem.line} 行 / line {problem.line}, {problem.field}: {problem.reason}", highlight=False)
+        err_console.print(
+            f"  第 {problem.line} 行 / line {problem.line}, {problem.field}: {problem.reason}",
+            highlight=False,
+        )
     if len(data.problems) > SHOWN_PROBLEMS:
         more = len(data.problems) - SHOWN_PROBLEMS
         err_console.print(f"  另有 {more} 行被拒绝 / {more} more rejected rows", highlight=False)
@@ -44,7 +47,9 @@ def _write_text(path: Path, text: str) -> None:
 def score(
     bids: Annotated[Path, typer.Option("--bids", help="tender_id,bidder_id,amount[,winner,label] CSV")],
     out: Annotated[Path, typer.Option("--out", help="写出 tender_id,score / where to write tender_id,score")],
-    model: Annotated[Path | None, typer.Option(help="模型 JSON（默认内置）/ model JSON (default: shipped)")] = None,
+    model: Annotated[
+        Path | None, typer.Option(help="模型 JSON（默认内置）/ model JSON (default: shipped)")
+    ] = None,
 ) -> None:
     """打分 / Score every tender with ≥ 2 bids with the shipped model (higher = more suspicious)."""
     from tenderwatch.screens.features import tender_table
@@ -63,12 +68,16 @@ def score(
                 writer.writerow([tender, f"{value:.6f}"])
     except OSError as error:
         raise UserError(f"无法写入 {out}：{error}", f"Cannot write {out}: {error}") from error
-    console.print(f"已为 {len(table)} 个标段打分 → {out} / scored {len(table)} tenders → {out}", highlight=False)
+    console.print(
+        f"已为 {len(table)} 个标段打分 → {out} / scored {len(table)} tenders → {out}", highlight=False
+    )
 
 
 @screens_app.command("evaluate")
 def evaluate(
-    bids: Annotated[Path, typer.Option("--bids", help="带 label 列的报价 CSV / bids CSV with a label column")],
+    bids: Annotated[
+        Path, typer.Option("--bids", help="带 label 列的报价 CSV / bids CSV with a label column")
+    ],
     json_out: Annotated[Path, typer.Option("--json", help="写出评估指标 / where to write the metrics")],
     folds: Annotated[int, typer.Option(help="交叉验证折数 / cross-validation folds")] = 5,
     seed: Annotated[int, typer.Option(help="折划分的随机种子 / seed of the fold split")] = 0,
@@ -91,7 +100,10 @@ def evaluate(
 
 @screens_app.command("train")
 def train(
-    out: Annotated[Path | None, typer.Option("--out", help="模型 JSON（默认覆盖内置模型）/ model JSON (default: the shipped one)")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="模型 JSON（默认覆盖内置模型）/ model JSON (default: the shipped one)"),
+    ] = None,
 ) -> None:
     """训练 / Retrain the shipped model on the five shipped markets (reproducible: same data, same JSON)."""
     from tenderwatch.screens.features import tender_table
@@ -107,13 +119,20 @@ def train(
     except OSError as error:
         raise UserError(f"无法写入 {target}：{error}", f"Cannot write {target}: {error}") from error
     tenders = sum(len(t) for t in tables.values())
-    console.print(f"已用 {len(tables)} 个市场、{tenders} 个标段训练 → {target} / trained on {len(tables)} markets, {tenders} tenders → {target}", highlight=False)
+    console.print(
+        f"已用 {len(tables)} 个市场、{tenders} 个标段训练 → {target} / trained on {len(tables)} markets, {tenders} tenders → {target}",
+        highlight=False,
+    )
 
 
 @screens_app.command("convert")
 def convert(
-    source: Annotated[Path, typer.Option("--source", help="作者格式的 DB_Collusion_*_processed.csv / the authors' file")],
-    out: Annotated[Path, typer.Option("--out", help="规范格式 CSV（.gz 则压缩）/ canonical CSV (.gz compresses)")],
+    source: Annotated[
+        Path, typer.Option("--source", help="作者格式的 DB_Collusion_*_processed.csv / the authors' file")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", help="规范格式 CSV（.gz 则压缩）/ canonical CSV (.gz compresses)")
+    ],
 ) -> None:
     """转换 / Convert a García Rodríguez et al. (2022) market file into the canonical bids CSV."""
     from tenderwatch.screens.markets import convert_source

@@ -4,7 +4,7 @@ Every screen is computed row-wise on a matrix of equal-sized bid groups, so the 
 whole tender (one row) and the sub-group screens of Wallimann, Imhof & Huber (2022), where each row is
 one sub-group of 3 or 4 bids. For a group of n bids sorted ascending, b(1) the lowest:
 
-* CV     = sd(b) / mean(b), sd with n − 1 (0 if n < 2).
+* CV     = sd(b) / mean(b), sd with n − 1 (0 if all bids are equal).
 * SPD    = (b(n) − b(1)) / b(1).
 * DIFFP  = (b' − b(1)) / b(1) with b' the lowest bid strictly above b(1) (0 if all bids are equal):
            ties for the lowest bid are not a gap, so the second-*distinct* bid is used.
@@ -55,9 +55,11 @@ def screens_matrix(groups: Matrix) -> dict[str, Matrix]:
     m2 = (dev**2).mean(axis=1)
     m3 = (dev**3).mean(axis=1)
     m4 = (dev**4).mean(axis=1)
-    spread = m2 > 0
+    # "All bids equal" is tested on the prices, not on m2: the mean of equal floats can differ from
+    # them in the last bit, which would leave a tiny m2 and a meaningless skewness.
+    spread = high > low
     out: dict[str, Matrix] = {
-        "cv": _safe_div(sd, mean),
+        "cv": np.where(spread, _safe_div(sd, mean), 0.0),
         "spd": _safe_div(high - low, low),
     }
     second = np.where(s > low[:, None], s, np.inf).min(axis=1)
@@ -65,7 +67,7 @@ def screens_matrix(groups: Matrix) -> dict[str, Matrix]:
     second = np.where(np.isfinite(second), second, low)
     out["diffp"] = _safe_div(second - low, low)
     if n >= 3:
-        losing_sd = s[:, 1:].std(axis=1, ddof=1)
+        losing_sd = np.where(high > s[:, 1], s[:, 1:].std(axis=1, ddof=1), 0.0)
         out["rd"] = _safe_div(s[:, 1] - low, losing_sd)
     else:
         out["rd"] = zero.copy()

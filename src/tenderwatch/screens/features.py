@@ -56,7 +56,9 @@ def tender_table(bids: list[Bid]) -> TenderTable:
     # The label is tender-level; a tender whose bids disagree (or lack it) takes the max (any 1 wins).
     have_all = all(None not in labels[t] for t in ids)
     tender_labels = (
-        np.array([max(v for v in labels[t] if v is not None) for t in ids], dtype=np.int64) if have_all else None
+        np.array([max(v for v in labels[t] if v is not None) for t in ids], dtype=np.int64)
+        if have_all
+        else None
     )
     return TenderTable(ids, rows, tender_labels)
 

@@ -35,8 +35,18 @@ MARKETS: tuple[Market, ...] = (
         "瑞士（格劳宾登 / 圣加仑）",
         "Switzerland (GR / See-Gaster)",
     ),
-    Market("switzerland_ticino", "DB_Collusion_Switzerland_Ticino_processed.csv", "瑞士（提契诺）", "Switzerland (Ticino)"),
-    Market("usa_ohio_milk", "DB_Collusion_America_processed.csv", "美国（俄亥俄学校牛奶）", "USA (Ohio school milk)"),
+    Market(
+        "switzerland_ticino",
+        "DB_Collusion_Switzerland_Ticino_processed.csv",
+        "瑞士（提契诺）",
+        "Switzerland (Ticino)",
+    ),
+    Market(
+        "usa_ohio_milk",
+        "DB_Collusion_America_processed.csv",
+        "美国（俄亥俄学校牛奶）",
+        "USA (Ohio school milk)",
+    ),
 )
 
 

@@ -40,7 +40,8 @@ class LogitModel:
         return design_matrix(table, self.features)
 
     def decision(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
-        return x @ np.array(self.coef) + self.intercept
+        z: NDArray[np.float64] = x @ np.array(self.coef) + self.intercept
+        return z
 
     def predict(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         z = self.decision(x)
@@ -74,8 +75,12 @@ class LogitModel:
             unknown = [f for f in features if f not in FEATURES]
             coef = tuple(float(c) for c in body["coef"])
             if unknown or len(coef) != len(features):
-                raise ValueError(f"unknown features {unknown} or {len(coef)} coefficients for {len(features)}")
-            return cls(features, coef, float(body["intercept"]), float(body["threshold"]), dict(body["training"]))
+                raise ValueError(
+                    f"unknown features {unknown} or {len(coef)} coefficients for {len(features)}"
+                )
+            return cls(
+                features, coef, float(body["intercept"]), float(body["threshold"]), dict(body["training"])
+            )
         except (ValueError, KeyError, TypeError) as error:
             raise UserError(f"模型文件无效：{error}", f"Invalid model file: {error}") from error
 

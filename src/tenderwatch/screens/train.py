@@ -56,7 +56,9 @@ def _labels(table: TenderTable) -> NDArray[np.int64]:
     return table.labels
 
 
-def fit_sklearn(parts: list[tuple[NDArray[np.float64], NDArray[np.int64]]]) -> tuple[LogisticRegression, float]:
+def fit_sklearn(
+    parts: list[tuple[NDArray[np.float64], NDArray[np.int64]]],
+) -> tuple[LogisticRegression, float]:
     """Fit on (design matrix, labels) parts, one per market, each part weighing the same."""
     x = np.vstack([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
@@ -73,7 +75,9 @@ def fit(markets: dict[str, TenderTable], features: tuple[str, ...] = SELECTED) -
     parts = [(design_matrix(t, features), _labels(t)) for t in markets.values()]
     model, prevalence = fit_sklearn(parts)
     training = {
-        "markets": {key: {"tenders": len(t), "positives": int(_labels(t).sum())} for key, t in markets.items()},
+        "markets": {
+            key: {"tenders": len(t), "positives": int(_labels(t).sum())} for key, t in markets.items()
+        },
         "estimator": f"L2 logistic regression, C={C}, each market weighing the same",
     }
     return LogitModel(

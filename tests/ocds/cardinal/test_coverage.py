@@ -115,3 +115,19 @@ def test_bad_file_is_a_one_line_error(tmp_path: Path, name: str) -> None:
     assert result.returncode != 0
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_same_counts_as_cardinal_on_edge_values() -> None:
+    # Counts given by ocdscardinal 0.0.8's own `coverage` on this line: a number too large for a
+    # float is still a value, "-0" too, and an empty member name repeats its parent's path.
+    line = '{"a":"\\u0000x","b":[null,"",{}],"c":[[[]]],"d":{"":{"":1}},"e":-0,"f":1e400}'
+    assert json.loads(coverage(line)) == {
+        "": 1,
+        "/": 1,
+        "/a": 1,
+        "/d": 1,
+        "/d/": 2,
+        "/d//": 2,
+        "/e": 1,
+        "/f": 1,
+    }

@@ -197,3 +197,10 @@ def test_refuses_to_write_over_its_input(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["ocds", "prepare", str(source), "-o", str(source), "-e", "-"])
     assert result.exit_code != 0
     assert source.read_text(encoding="utf-8") == '{"a":1}\n'
+
+
+def test_numbers_too_large_for_a_float_are_kept(tmp_path: Path) -> None:
+    out, _, stderr = prepare(tmp_path, ['{"a":1e400,"b":-1e400}', '{"c":"\\ud800"}'])
+    # serde_json with arbitrary_precision keeps 1e400; a lone surrogate is not JSON text.
+    assert out == '{"a":1e400,"b":-1e400}\n'
+    assert "Line 2 is invalid JSON" in stderr

@@ -16,8 +16,7 @@ import unicodedata
 from contextlib import ExitStack
 from typing import Any
 
-import orjson
-
+from tenderwatch.ocds.cardinal.prepare.jsonio import loads_for_counting
 from tenderwatch.ocds.cardinal.prepare.runner import json_lines, open_input
 
 
@@ -80,7 +79,7 @@ def coverage_file(source: str) -> dict[str, int]:
     """Counts per path over a JSON-lines file ("-" = standard input); bad lines are warned and skipped."""
     with ExitStack() as stack:
         stream = open_input(source, stack)
-        return count_paths(value for _, value in json_lines(stream, orjson.loads))
+        return count_paths(value for _, value in json_lines(stream, loads_for_counting))
 
 
 def _debug_str(text: str) -> str:

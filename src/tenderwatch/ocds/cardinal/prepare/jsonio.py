@@ -54,15 +54,36 @@ _EXACT_DECODER = json.JSONDecoder(
 )
 
 
+# orjson refuses a number too large for a float (1e400); serde_json with arbitrary_precision keeps it.
+_INFINITE_NUMBER = "number is infinity"
+
+
 def loads(line: bytes) -> Any:
-    """Parse one line; raise ValueError (orjson.JSONDecodeError is one) if it is not JSON."""
+    """Parse one line keeping number text; raise ValueError (orjson's errors are ValueErrors) if it is
+    not JSON. Lone surrogates (`"\\ud800"`) pass the standard library: `dumps` refuses them."""
     # `": ` is the standard library's default separator: such a line is not compact, so orjson's
     # parse would be thrown away; skip it.
     if b'": ' not in line:
-        value = orjson.loads(line)
-        if orjson.dumps(value) == line:
-            return value
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            if _INFINITE_NUMBER not in str(error):
+                raise
+        else:
+            if orjson.dumps(value) == line:
+                return value
     return _EXACT_DECODER.decode(line.decode("utf-8"))
+
+
+def loads_for_counting(line: bytes) -> Any:
+    """Parse one line where number text does not matter (coverage): orjson, unless a number is too
+    large for it."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError as error:
+        if _INFINITE_NUMBER not in str(error):
+            raise
+        return _EXACT_DECODER.decode(line.decode("utf-8"))
 
 
 def _default(value: object) -> orjson.Fragment:

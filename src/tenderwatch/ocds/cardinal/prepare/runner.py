@@ -27,7 +27,8 @@ _ASCII_WHITESPACE = b" \t\n\r\x0c"
 
 
 def warn(message_zh: str, message_en: str) -> None:
-    print(f"警告 / WARN: {message_zh} / {message_en}", file=sys.stderr, flush=True)
+    # The same form as `ocds indicators` uses.
+    print(f"警告：{message_zh} / WARN: {message_en}", file=sys.stderr, flush=True)
 
 
 def open_input(name: str, stack: ExitStack) -> BinaryIO:

@@ -204,3 +204,30 @@ def test_numbers_too_large_for_a_float_are_kept(tmp_path: Path) -> None:
     # serde_json with arbitrary_precision keeps 1e400; a lone surrogate is not JSON text.
     assert out == '{"a":1e400,"b":-1e400}\n'
     assert "Line 2 is invalid JSON" in stderr
+
+
+def test_award_ids_always_become_strings_contract_award_ids_only_with_the_correction(tmp_path: Path) -> None:
+    line = '{"awards":[{"id":1,"status":"active"}],"contracts":[{"awardID":1,"status":"cancelled"}]}'
+    plain, _, _ = prepare(tmp_path, [line])
+    assert (
+        plain
+        == '{"awards":[{"id":"1","status":"active"}],"contracts":[{"awardID":1,"status":"cancelled"}]}\n'
+    )
+    corrected, _, _ = prepare(tmp_path, [line], "[corrections]\naward_status_by_contract_status = true\n")
+    assert corrected == (
+        '{"awards":[{"id":"1","status":"cancelled"}],"contracts":[{"awardID":"1","status":"cancelled"}]}\n'
+    )
+
+
+def test_party_roles_follow_prefixed_ids(tmp_path: Path) -> None:
+    settings = "[defaults]\nparty_roles = true\n[modifications]\nprefix_tenderer_or_supplier_id = X-\n"
+    line = (
+        '{"parties":[{"id":"X-1","roles":["payee",7]},{"id":"1"}],'
+        '"bids":{"details":[{"status":"valid","tenderers":{"id":1}}]}}'
+    )
+    out, _, _ = prepare(tmp_path, [line], settings)
+    # The tenderer's id is prefixed first, so the role goes to party X-1; a non-string role is dropped.
+    assert out == (
+        '{"parties":[{"id":"X-1","roles":["payee","tenderer"]},{"id":"1"}],'
+        '"bids":{"details":[{"status":"valid","tenderers":[{"id":"X-1"}]}]}}\n'
+    )

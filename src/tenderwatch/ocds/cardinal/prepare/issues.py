@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from tenderwatch.ocds.cardinal.prepare.jsonio import RawNumber, dumps, is_number, number_text
+from tenderwatch.ocds.cardinal.prepare.jsonio import dumps, is_number, number_text
 
 NOT_SET = "not set"
 INVALID = "invalid"
@@ -23,7 +23,7 @@ def ocid_field(ocid: Any) -> str:
         return ocid
     if isinstance(ocid, bool):
         return "true" if ocid else "false"
-    if is_number(ocid) or isinstance(ocid, RawNumber):
+    if is_number(ocid):
         return number_text(ocid)
     return dumps(ocid).decode("utf-8")
 

@@ -77,7 +77,8 @@ def json_lines(stream: BinaryIO, parse: Callable[[bytes], Any] = loads) -> Itera
 
 
 class _Utf8:
-    """The text side of a binary stream, for the csv module (no wrapper that would close it)."""
+    """The text side of a binary stream for the issue writer (unlike TextIOWrapper, it never closes
+    the stream, which may be standard output)."""
 
     def __init__(self, binary: BinaryIO) -> None:
         self._binary = binary
@@ -89,6 +90,8 @@ class _Utf8:
 
 @dataclass
 class PrepareCounts:
+    """The last line number read, and how many releases and issues were written."""
+
     lines: int = 0
     written: int = 0
     issues: int = 0

@@ -6,6 +6,8 @@ memory flat however large the input.
 
 from __future__ import annotations
 
+import gc
+
 import orjson
 
 from tenderwatch.ocds.cardinal.indicators.base import Step
@@ -18,12 +20,26 @@ CODES_ON_OCID = frozenset(("R003", "R018", "R024", "R028", "R030", "R035", "R036
 
 def fold_chunk(data: bytes, first_line: int, ctx: Context, steps: list[Step]) -> Partial:
     """Fold the lines in `data` (ending with a newline or at end of input); lines count from `first_line`."""
+    # Parsed JSON has no reference cycles, so reference counting frees every release; the cyclic
+    # collector would only rescan the many young dicts orjson allocates (5–15% of the time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _fold(data, first_line, ctx, steps)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fold(data: bytes, first_line: int, ctx: Context, steps: list[Step]) -> Partial:
     acc = Partial()
     loads = orjson.loads
     decode_error = orjson.JSONDecodeError
     exclude = ctx.exclude_pmd
     coverage = ctx.ext.coverage or ctx.ext.not_applicable
     not_applicable = ctx.ext.not_applicable
+    dates = "R030" in ctx.enabled
+    bid_ids = ctx.ext.related_bid
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
@@ -48,7 +64,7 @@ def fold_chunk(data: bytes, first_line: int, ctx: Context, steps: list[Step]) ->
             if isinstance(details, str) and details in exclude:
                 continue
         acc.processes += 1
-        process = Process(release, ocid)
+        process = Process(release, ocid, dates, bid_ids)
         out = Out()
         for step in steps:
             applicable = step.fold(process, out, acc)

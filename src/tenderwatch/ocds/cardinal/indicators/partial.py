@@ -46,6 +46,15 @@ class Partial:
             table = self.maps[name] = {}
         return table
 
+    def map_union(self, name: str, ocid: str, ids: dict[str, None]) -> None:
+        """Add ids to an ocid's ordered set; a repeated ocid unions, within and across chunks alike."""
+        table = self.map(name)
+        existing = table.get(ocid)
+        if isinstance(existing, dict):
+            existing.update(ids)
+        else:
+            table[ocid] = dict(ids)
+
     def merge(self, other: Partial) -> None:
         """Append a later chunk."""
         self.lines += other.lines
@@ -78,7 +87,7 @@ class Partial:
             for ocid, value in ocid_map.items():
                 existing = mine_map.get(ocid)
                 if isinstance(existing, dict) and isinstance(value, dict):
-                    existing.update(value)  # ordered sets as dicts
+                    existing.update(value)  # ordered sets as dicts: a repeated ocid unions
                 else:
                     mine_map[ocid] = value
         for code, processes_count in other.applicable.items():

@@ -44,7 +44,7 @@ Bid = tuple[str | None, float | None, str | None, list[str], int, str | None, Js
 STATUS, AMOUNT, CURRENCY, IDS, COUNT, DATE, BID_ID = range(7)
 
 
-def bid_tuples(details: list[Json]) -> list[Bid]:
+def bid_tuples(details: list[Json], dates: bool = True, bid_ids: bool = True) -> list[Bid]:
     # The hot loop of the whole command: `type(x) is` and local names keep it lean. orjson only
     # ever yields exact dict/list/str/int/float/bool types, so exact type checks are safe here.
     bids: list[Bid] = []
@@ -77,7 +77,8 @@ def bid_tuples(details: list[Json]) -> list[Bid]:
                 ids = string_ids(tenderers)
         else:
             count, ids = -1, []
-        date = get("date")
+        # Dates (R030) and bid ids (related_bid) are read only when a step needs them.
+        date = get("date") if dates else None
         append(
             (
                 status if type(status) is str else None,
@@ -86,16 +87,18 @@ def bid_tuples(details: list[Json]) -> list[Bid]:
                 ids,
                 count,
                 date if type(date) is str else None,
-                get("id"),
+                get("id") if bid_ids else None,
             )
         )
     return bids
 
 
 class Process:
-    __slots__ = ("_bids", "_submitted", "awards", "details", "ocid", "release", "tender")
+    __slots__ = ("_bids", "_submitted", "awards", "bid_ids", "dates", "details", "ocid", "release", "tender")
 
-    def __init__(self, release: dict[str, Json], ocid: str) -> None:
+    def __init__(self, release: dict[str, Json], ocid: str, dates: bool = True, bid_ids: bool = True) -> None:
+        self.dates = dates
+        self.bid_ids = bid_ids
         self.release = release
         self.ocid = ocid
         tender = release.get("tender")
@@ -111,7 +114,7 @@ class Process:
     def bids(self) -> list[Bid]:
         """Every bid object in bids.details, read once."""
         if self._bids is None:
-            self._bids = bid_tuples(self.details) if self.details else []
+            self._bids = bid_tuples(self.details, self.dates, self.bid_ids) if self.details else []
         return self._bids
 
     def submitted_bids(self) -> list[Bid]:

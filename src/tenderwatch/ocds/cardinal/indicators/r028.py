@@ -33,5 +33,5 @@ class R028(Step):
             for tenderer_id in flagged:
                 out.flag_tenderer(tenderer_id, self.code, 1.0)
             if ctx.map:
-                acc.map("ocid_tenderer_r028")[p.ocid] = flagged
+                acc.map_union("ocid_tenderer_r028", p.ocid, flagged)
         return len(prices) > 0

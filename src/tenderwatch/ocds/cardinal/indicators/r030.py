@@ -36,5 +36,5 @@ class R030(Step):
             for tenderer_id in late:
                 out.flag_tenderer(tenderer_id, self.code, 1.0)
             if self.ctx.map:
-                acc.map("ocid_tenderer_r030")[p.ocid] = late
+                acc.map_union("ocid_tenderer_r030", p.ocid, late)
         return dated

@@ -39,5 +39,5 @@ class R035(Step):
                 out.flag(self.code, float(others))
                 out.flag_tenderer(winner, self.code, 0.0)
                 if self.ctx.map:
-                    acc.map("ocid_tenderer_r035")[p.ocid] = {winner: None}
+                    acc.map_union("ocid_tenderer_r035", p.ocid, {winner: None})
         return True

@@ -15,5 +15,5 @@ class Tenderers(Step):
         for bid in p.submitted_bids():
             ids.update(dict.fromkeys(bid[3]))
         if ids:
-            acc.map("ocid_tenderer")[p.ocid] = ids
+            acc.map_union("ocid_tenderer", p.ocid, ids)
         return bool(ids)

@@ -22,9 +22,11 @@ from tenderwatch.screens.features import FEATURES, TenderTable, percentile_ranks
 
 MODEL_PATH = Path(__file__).parent / "data" / "model.json"
 FORMAT = "tenderwatch-screens-logit/1"
-# Chosen by leave-one-market-out ROC AUC (docs/screens.md): the full 37-feature set transfers no
-# better and is harder to explain; trees on the same ranks transfer worse.
-SELECTED: tuple[str, ...] = ("cv", "rd", "sub_rd_median", "log_n", "log_mean_bid")
+# Chosen by leave-one-market-out ROC AUC (docs/screens.md). log(number of bids) is left out although it
+# is informative within markets: its direction flips between them (more bidders mark collusion in
+# GR/SG and Ohio, fewer in Brazil), so it cannot transfer. The full 37-feature set transfers no better
+# and trees on the same ranks transfer worse.
+SELECTED: tuple[str, ...] = ("cv", "rd", "sub_rd_median", "log_mean_bid")
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,6 +179,27 @@ def test_parallel_chunks_merge_to_the_same_bytes_as_one_pass() -> None:
     assert one == many
 
 
+def test_parallel_workers_match_one_pass_on_synthetic_data(tmp_path: Path) -> None:
+    # Many organizations recur across chunks handled by different workers: the first-seen order
+    # of their results must not depend on which worker saw them first.
+    from tenderwatch.bench.ocds_synth import generate
+
+    path = tmp_path / "synth.jsonl"
+    generate(path, 400, heavy=True, seed=3, pool=400)
+    settings = parse_settings(
+        "".join(f"[{c}]\n" for c in ("R024", "R025", "R028", "R030", "R035", "R036", "R038", "R058"))
+    )
+    ctx = make_context(settings, map_=True)
+    with path.open("rb") as one_file:
+        one = to_json(finalize(fold_stream(one_file, ctx, workers=1), ctx), meta=True, maps=True)
+    with path.open("rb") as many_file:
+        many = to_json(
+            finalize(fold_stream(many_file, ctx, workers=2, size=20_000), ctx), meta=True, maps=True
+        )
+    assert one == many
+    assert '"Tenderer":' in one
+
+
 def test_first_currency_decides_and_others_are_counted(tmp_path: Path) -> None:
     bids = '{"status":"disqualified","value":{"amount":1,"currency":"%s"}},{"status":"valid","value":{"amount":2,"currency":"%s"}}'
     lines = [

@@ -13,7 +13,7 @@ def finalize(merged: Partial, ctx: Context) -> Results:
     # Cardinal's main currency: the configured one, else the first met in the input.
     currency = ctx.currency if ctx.currency is not None else merged.first_currency
     results.currency = currency
-    results.currency_skipped = sum(n for c, n in merged.currency_counts.items() if c != currency)
+    results.currency_skipped = sum(n for c, n in merged.t.currency_counts.items() if c != currency)
     for ocid, on_ocid, on_tenderer, r036 in merged.records:
         for code, value in on_ocid:
             results.set("OCID", ocid, code, value)
@@ -34,7 +34,7 @@ def coverage(merged: Partial, results: Results, ctx: Context) -> dict[str, dict[
     """Per indicator: processes read, processes it could be evaluated on, and results it gave."""
     table: dict[str, dict[str, int]] = {}
     for code in ctx.settings.indicators():
-        applicable = merged.applicable.get("ratio" if code in ("R024", "R058") else code, 0)
+        applicable = merged.t.applicable.get("ratio" if code in ("R024", "R058") else code, 0)
         flagged = sum(
             1
             for group in results.groups.values()

@@ -12,27 +12,32 @@ import orjson
 
 from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.context import Context
-from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
+from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial, Tallies
 from tenderwatch.ocds.cardinal.indicators.process import Process
 
 CODES_ON_OCID = frozenset(("R003", "R018", "R024", "R028", "R030", "R035", "R036", "R058"))
 
 
-def fold_chunk(data: bytes, first_line: int, ctx: Context, steps: list[Step]) -> Partial:
-    """Fold the lines in `data` (ending with a newline or at end of input); lines count from `first_line`."""
+def fold_chunk(
+    data: bytes, first_line: int, ctx: Context, steps: list[Step], tallies: Tallies, index: int
+) -> Partial:
+    """Fold the lines of chunk number `index` (ending with a newline or at end of input).
+
+    Lines count from `first_line`; tallies accumulate into `tallies`, ordered parts come back.
+    """
     # Parsed JSON has no reference cycles, so reference counting frees every release; the cyclic
     # collector would only rescan the many young dicts orjson allocates (5–15% of the time).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _fold(data, first_line, ctx, steps)
+        return _fold(data, first_line, ctx, steps, Partial(t=tallies), index << 24)
     finally:
         if enabled:
             gc.enable()
 
 
-def _fold(data: bytes, first_line: int, ctx: Context, steps: list[Step]) -> Partial:
-    acc = Partial()
+def _fold(data: bytes, first_line: int, ctx: Context, steps: list[Step], acc: Partial, base: int) -> Partial:
+    tallies = acc.t
     loads = orjson.loads
     decode_error = orjson.JSONDecodeError
     exclude = ctx.exclude_pmd
@@ -64,12 +69,14 @@ def _fold(data: bytes, first_line: int, ctx: Context, steps: list[Step]) -> Part
             if isinstance(details, str) and details in exclude:
                 continue
         acc.processes += 1
+        # Room for 2^16 first-seen ids per process, so ids first seen together keep their order.
+        tallies.stamp = (base + offset) << 16
         process = Process(release, ocid, dates, bid_ids)
         out = Out()
         for step in steps:
             applicable = step.fold(process, out, acc)
             if coverage and applicable:
-                acc.applicable[step.code] = acc.applicable.get(step.code, 0) + 1
+                acc.t.applicable[step.code] = acc.t.applicable.get(step.code, 0) + 1
             elif not_applicable and step.code in CODES_ON_OCID:
                 out.flag(step.code, None)
             if step.code == "ratio" and not_applicable and not applicable:

@@ -1,8 +1,12 @@
-"""What folding one chunk of lines yields, and how chunk results merge in input order.
+"""What folding yields: ordered per-chunk results, and per-worker tallies.
 
-Only small facts are kept: results already decided per process, per-currency bid ratios, and
-per-organization tallies. Dicts keep first-seen order, so merging chunks in input order gives the
-same output whatever the chunk size or number of workers.
+Two kinds of state. Ordered parts (results already decided per process, per-currency bid ratios,
+maps, invalid lines) come back with every chunk and are appended in input order. Tallies (per
+organization counts, currency counts, coverage) are commutative sums, so each worker keeps one
+set across all its chunks and hands it over once at the end: sending them per chunk made the
+parent spend more time merging than the workers spent folding. Every tally entry carries the
+position of the first process that created it, so the final key order is first-seen input order
+whatever the scheduling.
 """
 
 from __future__ import annotations
@@ -16,29 +20,78 @@ Ratios = dict[str, tuple[float, tuple[str, ...], tuple[str, ...]]]
 
 
 @dataclass
-class Partial:
-    lines: int = 0
-    processes: int = 0
-    invalid: list[tuple[int, str]] = field(default_factory=list)
-    records: list[Record] = field(default_factory=list)
-    # First currency met by the ratio step or R036 (Cardinal's `get_or_insert_with`).
-    first_currency: str | None = None
-    currency_counts: dict[str, int] = field(default_factory=dict)
-    ratios: list[tuple[str, Ratios]] = field(default_factory=list)
-    # name -> id -> [numerator, denominator]; r025 (wins/processes), r038_* (disqualified/submitted)
+class Tallies:
+    # name -> id -> [numerator, denominator, first-seen position]; r025 (wins/processes),
+    # r038_* (disqualified/submitted bids)
     tallies: dict[str, dict[str, list[int]]] = field(default_factory=dict)
-    # supplier id -> (processes, classification prefixes)
+    # supplier id -> ([processes, first-seen position], classification prefixes)
     r048: dict[str, tuple[list[int], set[str]]] = field(default_factory=dict)
-    # Maps (--map): name -> ocid -> id or ids
-    maps: dict[str, dict[str, object]] = field(default_factory=dict)
-    # indicator -> processes in which it could be evaluated (coverage)
+    currency_counts: dict[str, int] = field(default_factory=dict)
+    # step -> processes in which it could be evaluated (coverage)
     applicable: dict[str, int] = field(default_factory=dict)
+    # first-seen position for the next new id: ((chunk index × 2^24 + line offset) × 2^16) + n,
+    # where n counts ids first seen within the process; steps bump it after each new entry
+    stamp: int = 0
 
     def tally(self, name: str) -> dict[str, list[int]]:
         table = self.tallies.get(name)
         if table is None:
             table = self.tallies[name] = {}
         return table
+
+    def add(self, name: str, key: str, numerator: int, denominator: int) -> None:
+        table = self.tally(name)
+        fraction = table.get(key)
+        if fraction is None:
+            table[key] = [numerator, denominator, self.stamp]
+            self.stamp += 1
+        else:
+            fraction[0] += numerator
+            fraction[1] += denominator
+
+    def merge(self, other: Tallies) -> None:
+        for name, table in other.tallies.items():
+            mine = self.tally(name)
+            for key, entry in table.items():
+                fraction = mine.get(key)
+                if fraction is None:
+                    mine[key] = entry
+                else:
+                    fraction[0] += entry[0]
+                    fraction[1] += entry[1]
+                    fraction[2] = min(fraction[2], entry[2])
+        for key, (counter, codes) in other.r048.items():
+            found = self.r048.get(key)
+            if found is None:
+                self.r048[key] = (counter, codes)
+            else:
+                found[0][0] += counter[0]
+                found[0][1] = min(found[0][1], counter[1])
+                found[1].update(codes)
+        for currency, bids in other.currency_counts.items():
+            self.currency_counts[currency] = self.currency_counts.get(currency, 0) + bids
+        for code, processes in other.applicable.items():
+            self.applicable[code] = self.applicable.get(code, 0) + processes
+
+    def in_input_order(self) -> None:
+        """Order every table by first-seen position (merging workers interleaves them)."""
+        for name, table in self.tallies.items():
+            self.tallies[name] = dict(sorted(table.items(), key=lambda item: item[1][2]))
+        self.r048 = dict(sorted(self.r048.items(), key=lambda item: item[1][0][1]))
+
+
+@dataclass
+class Partial:
+    t: Tallies = field(default_factory=Tallies)
+    lines: int = 0
+    processes: int = 0
+    invalid: list[tuple[int, str]] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    # First currency met by the ratio step or R036 (Cardinal's `get_or_insert_with`).
+    first_currency: str | None = None
+    ratios: list[tuple[str, Ratios]] = field(default_factory=list)
+    # Maps (--map): name -> ocid -> id or ordered set of ids
+    maps: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def map(self, name: str) -> dict[str, object]:
         table = self.maps.get(name)
@@ -56,32 +109,14 @@ class Partial:
             table[ocid] = dict(ids)
 
     def merge(self, other: Partial) -> None:
-        """Append a later chunk."""
+        """Append the ordered parts of a later chunk (tallies are merged separately)."""
         self.lines += other.lines
         self.processes += other.processes
         self.invalid.extend(other.invalid)
         self.records.extend(other.records)
         if self.first_currency is None:
             self.first_currency = other.first_currency
-        for currency, bids in other.currency_counts.items():
-            self.currency_counts[currency] = self.currency_counts.get(currency, 0) + bids
         self.ratios.extend(other.ratios)
-        for name, table in other.tallies.items():
-            mine = self.tally(name)
-            for key, (numerator, denominator) in table.items():
-                fraction = mine.get(key)
-                if fraction is None:
-                    mine[key] = [numerator, denominator]
-                else:
-                    fraction[0] += numerator
-                    fraction[1] += denominator
-        for key, (processes, codes) in other.r048.items():
-            entry = self.r048.get(key)
-            if entry is None:
-                self.r048[key] = (processes, codes)
-            else:
-                entry[0][0] += processes[0]
-                entry[1].update(codes)
         for name, ocid_map in other.maps.items():
             mine_map = self.map(name)
             for ocid, value in ocid_map.items():
@@ -90,8 +125,6 @@ class Partial:
                     existing.update(value)  # ordered sets as dicts: a repeated ocid unions
                 else:
                     mine_map[ocid] = value
-        for code, processes_count in other.applicable.items():
-            self.applicable[code] = self.applicable.get(code, 0) + processes_count
 
 
 class Out:

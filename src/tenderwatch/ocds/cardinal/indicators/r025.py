@@ -25,7 +25,7 @@ class R025(Step):
         if units is None:
             return False
         consortia = self.ctx.ext.consortia
-        tally = acc.tally("r025")
+        tally = acc.t.tally("r025")
         counted = False
         for _, winners, _, bids in units:
             valid: dict[str, None] = {}
@@ -40,7 +40,8 @@ class R025(Step):
                 won = 1 if tenderer_id in winners else 0
                 fraction = tally.get(tenderer_id)
                 if fraction is None:
-                    tally[tenderer_id] = [won, 1]
+                    tally[tenderer_id] = [won, 1, acc.t.stamp]
+                    acc.t.stamp += 1
                 else:
                     fraction[0] += won
                     fraction[1] += 1
@@ -48,15 +49,15 @@ class R025(Step):
         return counted
 
     def finalize(self, merged: Partial, results: Results) -> None:
-        tally = merged.tallies.get("r025", {})
+        tally = merged.t.tallies.get("r025", {})
         settings = self.ctx.settings
         count_fence = percentile(
-            [float(d) for _, d in tally.values()], settings.get_int("R025", "percentile", 75)
+            [float(d) for _, d, _ in tally.values()], settings.get_int("R025", "percentile", 75)
         )
         threshold = settings.get_float("R025", "threshold")
         skip = False
         if threshold is None:
-            q1, q3 = quartiles([n / d for n, d in tally.values()])
+            q1, q3 = quartiles([n / d for n, d, _ in tally.values()])
             results.set_meta(self.code, "q1", q1)
             results.set_meta(self.code, "q3", q3)
             ratio_fence = lower_fence(q1, q3)
@@ -70,7 +71,7 @@ class R025(Step):
             return
         flagged = [
             (won / processes, tenderer_id)
-            for tenderer_id, (won, processes) in tally.items()
+            for tenderer_id, (won, processes, _) in tally.items()
             if processes >= count_fence and won / processes <= ratio_fence
         ]
         # Cardinal iterates a HashMap (unspecified order); ours is fixed: lowest win ratio first,

@@ -22,7 +22,7 @@ class R036(Step):
             return False
         # currency -> [lowest amount, lowest is disqualified, has a valid bid with an amount]
         lowest: dict[str, list[float | bool]] = {}
-        counts = acc.currency_counts
+        counts = acc.t.currency_counts
         for status, amount, currency, _, _, _, _ in p.submitted_bids():
             if amount is None or currency is None:
                 continue

@@ -13,15 +13,6 @@ from tenderwatch.ocds.cardinal.indicators.quantiles import quartiles, upper_fenc
 from tenderwatch.ocds.cardinal.indicators.results import Results
 
 
-def _add(table: dict[str, list[int]], key: str, numerator: int, denominator: int) -> None:
-    fraction = table.get(key)
-    if fraction is None:
-        table[key] = [numerator, denominator]
-    else:
-        fraction[0] += numerator
-        fraction[1] += denominator
-
-
 class R038(Step):
     code = "R038"
 
@@ -29,7 +20,8 @@ class R038(Step):
         submitted = p.submitted_bids()
         if not submitted:
             return False
-        tenderers = acc.tally("r038_tenderer")
+        tenderers = acc.t.tally("r038_tenderer")
+        stamp = acc.t.stamp
         disqualified = 0
         for status, _, _, ids, _, _, _ in submitted:
             increment = 1 if status == "disqualified" else 0
@@ -38,18 +30,20 @@ class R038(Step):
             for tenderer_id in ids:
                 fraction = tenderers.get(tenderer_id)
                 if fraction is None:
-                    tenderers[tenderer_id] = [increment, 1]
+                    tenderers[tenderer_id] = [increment, 1, stamp]
+                    stamp += 1
                 else:
                     fraction[0] += increment
                     fraction[1] += 1
+        acc.t.stamp = stamp
         buyer_id = obj_get(p.release.get("buyer"), "id")
         if isinstance(buyer_id, str):
-            _add(acc.tally("r038_buyer"), buyer_id, disqualified, len(submitted))
+            acc.t.add("r038_buyer", buyer_id, disqualified, len(submitted))
             if self.ctx.map and disqualified:
                 acc.map("ocid_buyer_r038")[p.ocid] = buyer_id
         entity_id = obj_get(p.tender.get("procuringEntity"), "id")
         if isinstance(entity_id, str):
-            _add(acc.tally("r038_procuring_entity"), entity_id, disqualified, len(submitted))
+            acc.t.add("r038_procuring_entity", entity_id, disqualified, len(submitted))
             if self.ctx.map and disqualified:
                 acc.map("ocid_procuringentity_r038")[p.ocid] = entity_id
         return True
@@ -63,8 +57,8 @@ class R038(Step):
         self._flag(merged, results, "r038_tenderer", bids, "Tenderer")
 
     def _flag(self, merged: Partial, results: Results, name: str, minimum: int, group: str) -> None:
-        table = merged.tallies.get(name, {})
-        ratios = {key: n / d for key, (n, d) in table.items() if d >= minimum}
+        table = merged.t.tallies.get(name, {})
+        ratios = {key: n / d for key, (n, d, _) in table.items() if d >= minimum}
         if not ratios:
             return
         fence = self.ctx.settings.get_float("R038", "threshold")

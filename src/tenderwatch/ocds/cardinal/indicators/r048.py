@@ -26,7 +26,8 @@ class R048(Step):
         if p.awards is None:
             return False
         observed: set[str] = set()
-        table = acc.r048
+        table = acc.t.r048
+        stamp = acc.t.stamp
         for award in p.awards:
             if not isinstance(award, dict) or award.get("status") != "active":
                 continue
@@ -46,17 +47,19 @@ class R048(Step):
                 for supplier_id in ids:
                     entry = table.get(supplier_id)
                     if entry is None:
-                        entry = table[supplier_id] = ([0], set())
+                        entry = table[supplier_id] = ([0, stamp], set())
+                        stamp += 1
                     if supplier_id not in observed:  # each process counts once per supplier
                         observed.add(supplier_id)
                         entry[0][0] += 1
                     entry[1].add(code[: self.digits])
+        acc.t.stamp = stamp
         return bool(observed)
 
     def finalize(self, merged: Partial, results: Results) -> None:
         minimum = self.ctx.settings.get_int("R048", "minimum_contracting_processes", 20)
         lengths = {
-            key: float(len(codes)) for key, (count, codes) in merged.r048.items() if count[0] >= minimum
+            key: float(len(codes)) for key, (count, codes) in merged.t.r048.items() if count[0] >= minimum
         }
         threshold = self.ctx.settings.get_int("R048", "threshold", -1)
         skip = False

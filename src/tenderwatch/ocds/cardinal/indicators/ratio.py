@@ -77,7 +77,7 @@ class SecondLowestBidRatio(Step):
             bids = valid_priced_bids(unit_bids, ctx.ext.consortia)
             if not bids:
                 continue
-            counts = acc.currency_counts
+            counts = acc.t.currency_counts
             for bid in bids:
                 counts[bid[2]] = counts.get(bid[2], 0) + 1
             if acc.first_currency is None:

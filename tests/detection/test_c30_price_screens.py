@@ -4,14 +4,18 @@ stands apart (low CV, high RD), and leaves a spread-out field and a too-small fi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from tenderwatch.catalog import get_catalog
 from tenderwatch.detection.c30_abnormal_low_no_competition import AbnormalLowNoCompetition
 from tenderwatch.engine.config import ModelConfig
 from tenderwatch.engine.duck import DuckBackend
 from tenderwatch.engine.runner import run_model
-from tenderwatch.engine.spark import transpile
+from tenderwatch.engine.spark import SparkBackend, transpile
 from tenderwatch.screens.compute import section_screens
-from tests.detection.conftest import lake_from_csv
+from tests.detection.conftest import Province, lake_from_csv
 from tests.detection.fixture_records import bid, csv, project, section, uscc
 
 A, B, C, D, E = (uscc(i) for i in range(1, 6))
@@ -67,3 +71,12 @@ def test_screen_rule_evidence_carries_the_screens(tmp_path: Path) -> None:
 def test_rendered_query_transpiles_to_spark() -> None:
     sql = AbnormalLowNoCompetition.render_sql(AbnormalLowNoCompetition.params({"screen_cv_max": 0.05}))
     assert "price_screens" in transpile(sql)
+
+
+@pytest.mark.slow
+def test_screen_rule_gives_identical_hits_on_duckdb_and_spark(tiny: Province, spark: Any) -> None:
+    config = ModelConfig(params={"screen_cv_max": 0.03})
+    duck = [h for o in run_model(tiny.duck(), AbnormalLowNoCompetition, config) for h in o.hits]
+    assert any("price_screens" in h.rules for h in duck), "compare on a run where the rule fired"
+    spark_lake = SparkBackend(spark, get_catalog(), tiny.batches)
+    assert [h for o in run_model(spark_lake, AbnormalLowNoCompetition, config) for h in o.hits] == duck

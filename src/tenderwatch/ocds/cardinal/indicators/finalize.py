@@ -19,7 +19,7 @@ def finalize(merged: Partial, ctx: Context) -> Results:
             results.set("OCID", ocid, code, value)
         if r036 is not None and currency in r036:
             results.set("OCID", ocid, "R036", 1.0)
-        for tenderer_id, code, value in on_tenderer:
+        for tenderer_id, code, value in on_tenderer or ():
             results.set("Tenderer", tenderer_id, code, value)
     for name, table in merged.maps.items():
         results.maps[name].update(table)

@@ -84,5 +84,5 @@ def _fold(data: bytes, first_line: int, ctx: Context, steps: list[Step], acc: Pa
                     if code in ctx.enabled:
                         out.flag(code, None)
         if out.ocid or out.tenderer or out.r036:
-            acc.records.append((ocid, out.ocid, out.tenderer, out.r036))
+            acc.records.append((ocid, out.ocid, out.tenderer or None, out.r036))
     return acc

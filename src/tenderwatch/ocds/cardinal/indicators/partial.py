@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # (ocid, [(code, value)], [(tenderer id, code, value)], currencies in which R036 flags, or None)
-Record = tuple[str, list[tuple[str, float | None]], list[tuple[str, str, float]], tuple[str, ...] | None]
+Record = tuple[
+    str, list[tuple[str, float | None]], list[tuple[str, str, float]] | None, tuple[str, ...] | None
+]
 # (ratio, winner ids, lowest non-winner ids) for each currency
 Ratios = dict[str, tuple[float, tuple[str, ...], tuple[str, ...]]]
 
@@ -89,7 +91,8 @@ class Partial:
     records: list[Record] = field(default_factory=list)
     # First currency met by the ratio step or R036 (Cardinal's `get_or_insert_with`).
     first_currency: str | None = None
-    ratios: list[tuple[str, Ratios]] = field(default_factory=list)
+    # (key, currency, ratio, winner ids, lowest other ids): flat, one per currency, to stay small
+    ratios: list[tuple[str, str, float, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     # Maps (--map): name -> ocid -> id or ordered set of ids
     maps: dict[str, dict[str, object]] = field(default_factory=dict)
 

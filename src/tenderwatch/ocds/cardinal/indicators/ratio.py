@@ -83,8 +83,8 @@ class SecondLowestBidRatio(Step):
             if acc.first_currency is None:
                 acc.first_currency = bids[0][2]
             ratios = ratios_by_currency(bids, winners, winning_bid if ctx.ext.related_bid else None)
-            if ratios:
-                acc.ratios.append((key, ratios))
+            for currency, (ratio, winner_ids, other_ids) in ratios.items():
+                acc.ratios.append((key, currency, ratio, winner_ids, other_ids))
                 found = True
         return found
 
@@ -94,7 +94,6 @@ class SecondLowestBidRatio(Step):
         if currency is None:
             return
         chosen = results.ratios
-        for key, by_currency in merged.ratios:
-            ratio = by_currency.get(currency)
-            if ratio is not None:
-                chosen[key] = ratio
+        for key, ratio_currency, ratio, winner_ids, other_ids in merged.ratios:
+            if ratio_currency == currency:
+                chosen[key] = (ratio, winner_ids, other_ids)

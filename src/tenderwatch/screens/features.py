@@ -53,7 +53,8 @@ def tender_table(bids: list[Bid]) -> TenderTable:
         row += [sub[name] for name in SUBGROUP_FEATURES]
         row += [math.log(len(values)), math.log(float(values.mean()))]
         rows[i] = row
-    # The label is tender-level; a tender whose bids disagree (or lack it) takes the max (any 1 wins).
+    # The label is tender-level. It is used only when every bid carries one; a tender whose bids
+    # disagree counts as collusive (any 1 wins), the safe side for a supervisor.
     have_all = all(None not in labels[t] for t in ids)
     tender_labels = (
         np.array([max(v for v in labels[t] if v is not None) for t in ids], dtype=np.int64)

@@ -214,12 +214,14 @@ def bench_detect(
 def _register_groups() -> None:
     # Each domain owns its command group; importing them here keeps cli.py a table of contents.
     from tenderwatch.bench import ocds as bench_ocds
+    from tenderwatch.audit.cli import audit_app
     from tenderwatch.bench import screens as bench_screens
     from tenderwatch.ocds.cli import ocds_app
     from tenderwatch.screens.cli import screens_app
 
     app.add_typer(screens_app, name="screens")
     app.add_typer(ocds_app, name="ocds")
+    app.add_typer(audit_app, name="audit")
     bench_screens.register(bench_app)
     bench_ocds.register(bench_app)
 

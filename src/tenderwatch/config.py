@@ -37,6 +37,10 @@ class Settings(BaseSettings):
         description="YAML with per-model mode and parameters, overridable per region and industry.",
     )
     max_upload_mb: int = Field(default=512, description="Largest file accepted by the upload page.")
+    audit_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 key that signs audit checkpoints; defaults to data_dir/keys/audit-signing.pem.",
+    )
 
     @field_validator("secret_key")
     @classmethod
@@ -52,6 +56,10 @@ class Settings(BaseSettings):
     @property
     def log_dir(self) -> Path:
         return self.data_dir / "logs"
+
+    @property
+    def effective_audit_key_file(self) -> Path:
+        return self.audit_key_file or self.data_dir / "keys" / "audit-signing.pem"
 
     @property
     def effective_database_url(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from tenderwatch.audit import service as audit
 from tenderwatch.auth import service
 from tenderwatch.auth.models import ROLES, User
 from tenderwatch.errors import UserError
@@ -72,12 +73,23 @@ def ensure_demo_accounts(*, db_session: Session, production: bool = False) -> li
 
 
 def sign_in(*, db_session: Session, username: str, password: str, client: str | None = None) -> User | None:
-    """Check credentials for an interactive sign-in.
+    """Check credentials for an interactive sign-in, and record the attempt in the audit log.
 
-    ``client`` (the remote address) is unused for now; per-account and per-address throttling and the
-    audit record of failed attempts belong here, not in the view, so every entry point shares them.
+    Per-account and per-address throttling and the audit record belong here, not in the view, so every
+    entry point shares them. The typed username of a failed attempt and the client address are personal
+    data (people type passwords into the username box), so they go to the erasable personal payload.
     """
-    del client
     user = service.authenticate(db_session=db_session, username=username, password=password)
+    if user is None:
+        audit.record(
+            db_session,
+            "anonymous",
+            "login_failed",
+            "user",
+            "-",
+            personal={"username": username, "client": client},
+        )
+    else:
+        audit.record(db_session, user.username, "login", "user", str(user.id), personal={"client": client})
     db_session.commit()
     return user

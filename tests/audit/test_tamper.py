@@ -160,3 +160,19 @@ def test_cosignature_by_an_unregistered_key(db: Database, cli: Cli, tmp_path: Pa
         signature = keys.sign(forged, checkpoint_body(cp))
         session.add(AuditCosignature(checkpoint_id=cp.id, signer="insp", key_id=kid, signature=signature))
     _tampered(cli, f"checkpoint 1: cosignature by insp uses unregistered key {kid}")
+
+
+def test_replaced_checkpoint_resigned_with_a_key_the_attacker_registered(db: Database, cli: Cli) -> None:
+    """Writing the forger's key into audit_key does not help: verify pins the system key file's key."""
+    fill(db, 4)
+    assert cli("checkpoint").code == 0
+    forger = Ed25519PrivateKey.generate()
+    fake_root = merkle.root_hash([merkle.leaf_hash(b"x")] * 4).hex()
+    with db.transaction() as session:
+        keys.register(session, forger.public_key(), "system", "system")
+        cp = session.get(AuditCheckpoint, 1)
+        assert cp is not None
+        cp.root_hash, cp.key_id = fake_root, keys.key_id(forger.public_key())
+        cp.signature = keys.sign(forger, checkpoint_body(cp))
+    kid = keys.key_id(forger.public_key())
+    _tampered(cli, f"checkpoint 1: signed by key {kid}, which is not the trusted system key")

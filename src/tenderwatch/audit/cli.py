@@ -42,6 +42,16 @@ def _print_report(report_lines: list[str], summary: str, ok: bool) -> None:
         raise typer.Exit(1)
 
 
+def _trusted_system_keys(given: list[str] | None) -> set[str] | None:
+    """Key ids given on the command line, else the key file's own key, else None (trust registered keys)."""
+    from tenderwatch.audit.keys import key_id, read_private_key
+
+    if given:
+        return set(given)
+    path = get_settings().effective_audit_key_file
+    return {key_id(read_private_key(path).public_key())} if path.exists() else None
+
+
 @audit_app.command("verify")
 def verify(
     bundle: Annotated[
@@ -60,7 +70,7 @@ def verify(
     else:
         database = _db()
         with database.session() as session:
-            report = verify_database(session)
+            report = verify_database(session, _trusted_system_keys(trust_key))
         database.dispose()
     lines = [p.line() for p in report.problems]
     if report.ok:

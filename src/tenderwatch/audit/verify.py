@@ -45,13 +45,15 @@ class Report:
         self.problems.append(Problem(kind, zh, en))
 
 
-def verify_database(session: Session) -> Report:
+def verify_database(session: Session, trusted: set[str] | None = None) -> Report:
+    """``trusted``: key ids a checkpoint's system key must be among. The CLI pins the key file's key, so
+    someone who can write the database cannot register a key of their own and re-sign the history."""
     log = events(session)
     report = Report(events=len(log))
     _check_chain(log, report)
     _check_head(session, log, report)
     leaves = [merkle.leaf_hash(bytes.fromhex(e.entry_hash)) for e in log]
-    _check_checkpoints(session, leaves, report)
+    _check_checkpoints(session, leaves, report, trusted)
     return report
 
 
@@ -119,7 +121,9 @@ def _check_head(session: Session, log: list[AuditEvent], report: Report) -> None
         )
 
 
-def _check_checkpoints(session: Session, leaves: list[bytes], report: Report) -> None:
+def _check_checkpoints(
+    session: Session, leaves: list[bytes], report: Report, trusted: set[str] | None
+) -> None:
     keys = {k.key_id: k for k in session.scalars(select(AuditKey))}
     cps = list(session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id)))
     report.checkpoints = len(cps)
@@ -133,6 +137,12 @@ def _check_checkpoints(session: Session, leaves: list[bytes], report: Report) ->
                 "unknown_key",
                 f"{where_zh}由未登记的密钥{cp.key_id}签名",
                 f"{where_en}: signed by unregistered key {cp.key_id}",
+            )
+        elif trusted is not None and cp.key_id not in trusted:
+            report.add(
+                "untrusted_key",
+                f"{where_zh}由不受信任的密钥{cp.key_id}签名（非本系统密钥文件）",
+                f"{where_en}: signed by key {cp.key_id}, which is not the trusted system key",
             )
         elif not verify_signature(key.public_key, cp.signature, checkpoint_body(cp)):
             report.add(

@@ -5,7 +5,7 @@ deterministically into a temporary file, then the real `tenderwatch ocds indicat
 child process with every indicator enabled. Wall time covers start-up, reading, folding,
 finalizing and writing the JSON. Peak memory is the largest sum of proportional set size (PSS,
 so pages shared after fork count once) over the child and its workers, sampled from /proc every
-50 ms; the largest single process's RSS (from wait4) is reported too. OCDS Cardinal cannot run
+0.5 s; the largest single process's RSS (from wait4) is reported too. OCDS Cardinal cannot run
 here (no crates.io), so its figures from the issue are printed for comparison.
 """
 
@@ -75,7 +75,7 @@ def _pss_kb(pid: int) -> int:
 def _watch(pid: int, stop: threading.Event, peak: list[int]) -> None:
     while not stop.is_set():
         peak[0] = max(peak[0], sum(_pss_kb(p) for p in _children(pid)))
-        stop.wait(0.05)
+        stop.wait(0.5)  # reading smaps_rollup costs CPU the measured run would miss
 
 
 def measure(path: Path, settings: Path, workers: int | None, out: Path) -> dict[str, float]:
@@ -113,6 +113,12 @@ def measure(path: Path, settings: Path, workers: int | None, out: Path) -> dict[
         "peak_pss_mb": peak[0] / 1024,
         "max_process_rss_mb": usage.ru_maxrss / 1024,
     }
+
+
+def _save(json_out: Path, rows: list[dict[str, object]]) -> None:
+    info = {"cpus": len(os.sched_getaffinity(0)), "python": sys.version.split()[0]}
+    json_out.parent.mkdir(parents=True, exist_ok=True)
+    json_out.write_text(json.dumps({"machine": info, "runs": rows}, indent=2) + "\n", encoding="utf-8")
 
 
 def run_ocds_bench(
@@ -155,20 +161,14 @@ def run_ocds_bench(
                         "cardinal_processes_per_second": CARDINAL[variant],
                     }
                 )
+                if json_out is not None:  # after every run, so a long run keeps what it measured
+                    _save(json_out, rows)
     table = Table(*(header for _, header in COLUMNS))
     for row in rows:
         table.add_row(
             *(f"{row[key]:,}" if isinstance(row[key], int | float) else str(row[key]) for key, _ in COLUMNS)
         )
     console.print(table)
-    if json_out is not None:
-        info = {
-            "cpus": len(os.sched_getaffinity(0)),
-            "load_before": os.getloadavg()[0],
-            "python": sys.version.split()[0],
-        }
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps({"machine": info, "runs": rows}, indent=2) + "\n", encoding="utf-8")
     return rows
 
 

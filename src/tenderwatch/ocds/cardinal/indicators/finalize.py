@@ -9,20 +9,12 @@ from tenderwatch.ocds.cardinal.indicators.steps import build_steps
 
 
 def finalize(merged: Partial, ctx: Context) -> Results:
-    results = Results()
+    """Quartiles, fences and finalize-time results over what `collect.absorb` gathered."""
+    results = merged.collected if merged.collected is not None else Results()
     # Cardinal's main currency: the configured one, else the first met in the input.
     currency = ctx.currency if ctx.currency is not None else merged.first_currency
     results.currency = currency
     results.currency_skipped = sum(n for c, n in merged.t.currency_counts.items() if c != currency)
-    for ocid, on_ocid, on_tenderer, r036 in merged.records:
-        for code, value in on_ocid:
-            results.set("OCID", ocid, code, value)
-        if r036 is not None and currency in r036:
-            results.set("OCID", ocid, "R036", 1.0)
-        for tenderer_id, code, value in on_tenderer or ():
-            results.set("Tenderer", tenderer_id, code, value)
-    for name, table in merged.maps.items():
-        results.maps[name].update(table)
     for step in build_steps(ctx):
         step.finalize(merged, results)
     if ctx.ext.coverage:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tenderwatch.ocds.cardinal.indicators.results import Results
+
 # (ocid, [(code, value)], [(tenderer id, code, value)], currencies in which R036 flags, or None)
 Record = tuple[
     str, list[tuple[str, float | None]], list[tuple[str, str, float]] | None, tuple[str, ...] | None
@@ -95,6 +97,8 @@ class Partial:
     ratios: list[tuple[str, str, float, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
     # Maps (--map): name -> ocid -> id or ordered set of ids
     maps: dict[str, dict[str, object]] = field(default_factory=dict)
+    # In the parent only: results built as chunks arrive (see collect.py)
+    collected: Results | None = None
 
     def map(self, name: str) -> dict[str, object]:
         table = self.maps.get(name)
@@ -110,24 +114,6 @@ class Partial:
             existing.update(ids)
         else:
             table[ocid] = dict(ids)
-
-    def merge(self, other: Partial) -> None:
-        """Append the ordered parts of a later chunk (tallies are merged separately)."""
-        self.lines += other.lines
-        self.processes += other.processes
-        self.invalid.extend(other.invalid)
-        self.records.extend(other.records)
-        if self.first_currency is None:
-            self.first_currency = other.first_currency
-        self.ratios.extend(other.ratios)
-        for name, ocid_map in other.maps.items():
-            mine_map = self.map(name)
-            for ocid, value in ocid_map.items():
-                existing = mine_map.get(ocid)
-                if isinstance(existing, dict) and isinstance(value, dict):
-                    existing.update(value)  # ordered sets as dicts: a repeated ocid unions
-                else:
-                    mine_map[ocid] = value
 
 
 class Out:

@@ -1,7 +1,8 @@
 """R036 Lowest bid disqualified: with an active award and a valid priced bid, the lowest is disqualified.
 
 Which currency counts is known only once the whole input is read (unless `currency` is set), so
-each process records the currencies in which it would be flagged; `finalize` keeps the main one.
+each process records the currencies in which it would be flagged; the parent keeps the main one
+(`collect.py`).
 """
 
 from __future__ import annotations

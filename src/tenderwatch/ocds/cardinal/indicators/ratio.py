@@ -16,7 +16,6 @@ from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.lots import award_units
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial, Ratios
 from tenderwatch.ocds.cardinal.indicators.process import Process, valid_priced_bids
-from tenderwatch.ocds.cardinal.indicators.results import Results
 
 Bid = tuple[tuple[str, ...], float, str, object]
 
@@ -87,13 +86,3 @@ class SecondLowestBidRatio(Step):
                 acc.ratios.append((key, currency, ratio, winner_ids, other_ids))
                 found = True
         return found
-
-    def finalize(self, merged: Partial, results: Results) -> None:
-        """Keep each process's ratio in the main currency (configured, else the first one met)."""
-        currency = results.currency
-        if currency is None:
-            return
-        chosen = results.ratios
-        for key, ratio_currency, ratio, winner_ids, other_ids in merged.ratios:
-            if ratio_currency == currency:
-                chosen[key] = (ratio, winner_ids, other_ids)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from multiprocessing.queues import Queue
 from typing import BinaryIO
 
+from tenderwatch.ocds.cardinal.indicators.collect import absorb
 from tenderwatch.ocds.cardinal.indicators.context import Context
 from tenderwatch.ocds.cardinal.indicators.fold import fold_chunk
 from tenderwatch.ocds.cardinal.indicators.partial import Partial, Tallies
@@ -76,7 +77,7 @@ def fold_stream(
         merged = Partial()
         steps = build_steps(ctx)
         for index, (chunk, line) in enumerate(_chain(first, second, source)):
-            merged.merge(fold_chunk(chunk, line, ctx, steps, merged.t, index))
+            absorb(merged, fold_chunk(chunk, line, ctx, steps, merged.t, index), ctx)
         merged.t.in_input_order()
         return merged
     return _parallel(_chain(first, second, source), ctx, workers)
@@ -113,7 +114,7 @@ def _parallel(source: Iterator[tuple[bytes, int]], ctx: Context, workers: int) -
                 continue
             waiting[index] = part
             while next_index in waiting:
-                merged.merge(waiting.pop(next_index))
+                absorb(merged, waiting.pop(next_index), ctx)
                 next_index += 1
 
     try:

@@ -1,0 +1,82 @@
+"""Every detection model has exactly one complete, bilingual verification guide in sync with the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from tenderwatch.detection import MODELS
+from tenderwatch.engine.base import DetectionModel
+from tenderwatch.guides.loader import COMMON_FILE, DATA_DIR, all_guides, get_guide
+from tenderwatch.guides.schema import OUTCOME_KEYS, Guide, Text
+
+IDS = [m.ID for m in MODELS]
+
+
+def test_every_model_has_exactly_one_guide_and_every_guide_a_model() -> None:
+    assert [g.model_id for g in all_guides()] == IDS
+
+
+def _texts(node: Any) -> list[Text]:
+    if isinstance(node, Text):
+        return [node]
+    if isinstance(node, BaseModel):
+        return [t for name in type(node).model_fields for t in _texts(getattr(node, name))]
+    if isinstance(node, list):
+        return [t for value in node for t in _texts(value)]
+    return []
+
+
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+def test_guide_is_complete_and_matches_its_model(model: type[DetectionModel]) -> None:
+    guide = get_guide(model.ID)
+    assert (guide.title.zh, guide.title.en) == (model.NAME_ZH, model.NAME_EN)
+    texts = _texts(guide)
+    assert texts and all(t.zh.strip() and t.en.strip() for t in texts)
+    assert len(guide.items) >= 3 and guide.benign and guide.disposal
+    # The model's own benign explanations are the minimum the verifier must rule out.
+    stated = {(b.text.zh, b.text.en) for b in guide.benign}
+    missing = [pair for pair in model.BENIGN if pair not in stated]
+    assert not missing, f"{model.ID}: BENIGN entries missing from the guide: {missing}"
+    for key in OUTCOME_KEYS:
+        assert getattr(guide.outcomes, key).criteria.zh
+    assert guide.outcomes.unfounded.requires_benign and guide.outcomes.unfounded.requires_evidence
+    # Every conclusion has at least one disposal option, and 查否 closes the warning.
+    for key in OUTCOME_KEYS:
+        assert any(key in d.applies_to for d in guide.disposal), f"{model.ID}: no disposal after {key}"
+
+
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+def test_guide_has_model_specific_checks(model: type[DetectionModel]) -> None:
+    """Shared items (source records, prior record) do not count: a guide says how to verify *this* model."""
+    shared = set(yaml.safe_load((DATA_DIR / COMMON_FILE).read_text(encoding="utf-8"))["items"])
+    own = [i for i in get_guide(model.ID).items if i.id not in shared]
+    assert len(own) >= 3
+
+
+def test_guides_are_loaded_once() -> None:
+    assert get_guide("c01") is get_guide("C01")
+    with pytest.raises(KeyError):
+        get_guide("C99")
+
+
+def _rules_of(guide: Guide) -> set[str]:
+    return {r.id for r in guide.rules}
+
+
+@pytest.mark.slow
+def test_guides_declare_every_rule_the_synthetic_province_fires(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from tenderwatch.engine.config import ModelConfig
+    from tenderwatch.engine.runner import run_model
+    from tests.detection.conftest import build_province
+
+    province = build_province(tmp_path_factory.mktemp("guides-tiny"))
+    for model in MODELS:
+        fired = {r for o in run_model(province.duck(), model, ModelConfig()) for h in o.hits for r in h.rules}
+        undeclared = fired - _rules_of(get_guide(model.ID))
+        assert not undeclared, f"{model.ID} fires rules its guide does not declare: {sorted(undeclared)}"

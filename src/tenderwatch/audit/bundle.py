@@ -117,6 +117,7 @@ def _verify(data: dict[str, Any], trusted: set[str] | None, report: Report) -> N
         else:
             keys[k["key_id"]] = k
     cp, prev = data["checkpoint"], data["previous"]
+    report.events = int(cp["tree_size"])  # the events the bundle vouches for
     for item in [cp] + ([prev] if prev else []):
         _verify_checkpoint(item, keys, trusted, report)
     for sig in data["cosignatures"]:

@@ -33,9 +33,14 @@ def absorb(merged: Partial, part: Partial, ctx: Context) -> None:
         for tenderer_id, code, value in on_tenderer or ():
             results.set("Tenderer", tenderer_id, code, value)
     chosen = results.ratios
+    # The same tenderers win and lose again and again: keep one string per id, not one per bid
+    # (each chunk arrives with its own copies), which halves what a million ratios hold.
+    names = results.names
     for key, ratio_currency, ratio, winner_ids, other_ids in part.ratios:
         if ratio_currency == currency:
-            chosen[key] = (ratio, winner_ids, other_ids)
+            winners = tuple(names.setdefault(i, i) for i in winner_ids)
+            others = tuple(names.setdefault(i, i) for i in other_ids)
+            chosen[key] = (ratio, winners, others)
     for name, ocid_map in part.maps.items():
         table = results.maps[name]
         for ocid, entry in ocid_map.items():

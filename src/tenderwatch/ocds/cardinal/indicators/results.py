@@ -27,6 +27,8 @@ class Results:
     maps: dict[str, dict[str, object]] = field(default_factory=lambda: {name: {} for name in MAP_NAMES})
     coverage: dict[str, dict[str, int]] = field(default_factory=dict)
     currency: str | None = None
+    # one shared string per organization id (see collect.py)
+    names: dict[str, str] = field(default_factory=dict)
     # key -> (ratio, winner ids, lowest other bidder ids), in the main currency (R024, R058)
     ratios: dict[str, tuple[float, tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
     currency_skipped: int = 0

@@ -80,3 +80,30 @@ def test_guides_declare_every_rule_the_synthetic_province_fires(
         fired = {r for o in run_model(province.duck(), model, ModelConfig()) for h in o.hits for r in h.rules}
         undeclared = fired - _rules_of(get_guide(model.ID))
         assert not undeclared, f"{model.ID} fires rules its guide does not declare: {sorted(undeclared)}"
+
+
+def test_every_shared_block_is_used_and_valid() -> None:
+    """common.yaml has nothing stale: each entry is used by a guide (and so validated there)."""
+    common = yaml.safe_load((DATA_DIR / COMMON_FILE).read_text(encoding="utf-8"))
+    guides = all_guides()
+    used = {
+        "legal_basis": {c.id for g in guides for c in g.legal_basis},
+        "items": {i.id for g in guides for i in g.items},
+        "benign": {b.id for g in guides for b in g.benign},
+        "disposal": {d.id for g in guides for d in g.disposal},
+    }
+    for section, ids in used.items():
+        unused = set(common[section]) - ids
+        assert not unused, f"common.yaml {section} not used by any guide: {sorted(unused)}"
+    for name, ids in common["disposal_sets"].items():
+        assert set(ids) <= set(common["disposal"]), name
+
+
+def test_checklist_and_disposal_follow_the_warning() -> None:
+    guide = get_guide("C04")
+    bond_only = {i.id for i in guide.items_for(["same_payer_account"])}
+    assert "bond_receipts" in bond_only and "basic_account_record" not in bond_only
+    assert {i.id for i in guide.items_for([])} == {i.id for i in guide.items}
+    assert [d.id for d in guide.disposal_for("unfounded")] == ["close_no_action"]
+    assert all("transferred" in d.applies_to for d in guide.disposal_for("transferred"))
+    assert "group_treasury" in guide.benign_ids()

@@ -16,6 +16,25 @@ from tenderwatch.guides.schema import OUTCOME_KEYS, OUTCOME_LABELS, Guide, Item,
 
 DOCS_DIR = Path(__file__).resolve().parents[3] / "docs" / "guides"
 
+# How the guides are written and checked; part of the generated index so it cannot drift from the code.
+_ABOUT = (
+    "One guide per detection model, `src/tenderwatch/guides/data/Cxx.yaml`, validated by "
+    "`tenderwatch.guides.schema.Guide` when loaded (`tenderwatch.guides.get_guide`). A guide has: the "
+    "legal basis; the rules the model emits and what each means (why it fired); checklist items (what to "
+    "check, the method — which system, which document, from whom — and the expected result, each "
+    "limited to some rules or for all); the benign explanations to rule out with the evidence each needs "
+    "(at least the model's own `BENIGN`); the criteria of the five conclusions 查实 / 部分查实 / 查否 / "
+    "无法核实 / 移送 (查否 must name a benign explanation and carry evidence, 无法核实 a reason, 移送 the "
+    "receiving body); and the disposal options with their legal references.",
+    "",
+    "Shared blocks (penalty articles, common checklist items, the 无法核实 and 移送 criteria) live once in "
+    "`common.yaml`; a guide refers to them with `{ref: id}`, and `{set: name}` expands a disposal set "
+    "(collusion, lending, expert, tenderer, closing). Every text has zh and en. Loading fails, naming the "
+    "file and the field, on a missing language, an unknown reference, an unknown key, or a rule the "
+    "model's query never emits; the tests also check that every model has exactly one guide and that "
+    "the guide lists the model's benign explanations.",
+)
+
 
 def _both(text: Text) -> str:
     return f"{text.zh}<br>{text.en}"
@@ -114,6 +133,8 @@ def render_index() -> str:
         "# Verification guides (核查指引)",
         "",
         "Generated from `src/tenderwatch/guides/data/` by `python -m tenderwatch.guides.docs`; do not edit.",
+        "",
+        *_ABOUT,
         "",
         "| id | 模型 | model | items | benign explanations |",
         "|---|---|---|---|---|",

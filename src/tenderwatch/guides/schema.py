@@ -162,5 +162,15 @@ class Guide(_Strict):
         return self
 
     def items_for(self, rules: list[str]) -> list[Item]:
-        """The checklist for a warning whose evidence carries these rules."""
+        """The checklist for a warning whose evidence carries these rules (all items if none is given)."""
+        if not rules:
+            return list(self.items)
         return [i for i in self.items if i.rules == "all" or set(i.rules) & set(rules)]
+
+    def disposal_for(self, outcome: OutcomeKey) -> list[Disposal]:
+        """The disposal options open after one conclusion."""
+        return [d for d in self.disposal if outcome in d.applies_to]
+
+    def benign_ids(self) -> set[str]:
+        """What a 查否 conclusion may name as its benign explanation."""
+        return {b.id for b in self.benign}

@@ -34,6 +34,9 @@ def _texts(node: Any) -> list[Text]:
 def test_guide_is_complete_and_matches_its_model(model: type[DetectionModel]) -> None:
     guide = get_guide(model.ID)
     assert (guide.title.zh, guide.title.en) == (model.NAME_ZH, model.NAME_EN)
+    assert guide.model_version == model.VERSION, (
+        f"{model.ID} is now version {model.VERSION}: review its guide, then set model_version"
+    )
     texts = _texts(guide)
     assert texts and all(t.zh.strip() and t.en.strip() for t in texts)
     assert len(guide.items) >= 3 and guide.benign and guide.disposal

@@ -65,7 +65,8 @@ def render_markdown(guide: Guide) -> str:
     out = [
         f"# {guide.model_id} 核查指引 · Verification guide: {guide.title.zh} · {guide.title.en}",
         "",
-        f"Version {guide.version} · model page [{guide.model_id}](../models/{guide.model_id}.md)",
+        f"Version {guide.version}, for model version {guide.model_version} · model page "
+        f"[{guide.model_id}](../models/{guide.model_id}.md)",
         "",
         "## 法律依据 / Legal basis",
         "",

@@ -137,6 +137,8 @@ def _unique(ids: list[str], what: str) -> None:
 class Guide(_Strict):
     model_id: str = Field(pattern=r"^C\d\d$")
     version: int = Field(ge=1)
+    # The model version the guide was checked against: a model change must prompt a review of its guide.
+    model_version: int = Field(ge=1)
     title: Text
     rules: list[RuleNote] = Field(min_length=1)
     legal_basis: list[Citation] = Field(min_length=1)

@@ -213,8 +213,8 @@ def bench_detect(
 
 def _register_groups() -> None:
     # Each domain owns its command group; importing them here keeps cli.py a table of contents.
-    from tenderwatch.bench import ocds as bench_ocds
     from tenderwatch.audit.cli import audit_app
+    from tenderwatch.bench import ocds as bench_ocds
     from tenderwatch.bench import screens as bench_screens
     from tenderwatch.ocds.cli import ocds_app
     from tenderwatch.screens.cli import screens_app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -9,7 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from tenderwatch.audit.models import AuditEvent, AuditPersonal
-from tenderwatch.audit.service import compute_entry_hash, erase_personal, personal_payload, record
+from tenderwatch.audit.service import (
+    ENTRY_DOMAIN,
+    canonical,
+    compute_entry_hash,
+    erase_personal,
+    personal_payload,
+    record,
+)
 from tenderwatch.db import Database
 from tenderwatch.errors import UserError
 from tests.audit.conftest import Cli, execute, fill, make_inspector
@@ -132,3 +140,26 @@ def test_cosign_refuses_a_user_who_is_not_an_inspector_and_a_broken_log(
     run = cli("cosign", "--key", str(key), "--user", "insp")
     assert run.exception is not None and "refusing to counter-sign" in str(run.exception)
     assert "event 1 missing (deleted)" in run.output
+
+
+def test_bundle_proves_single_events_are_in_the_signed_tree(db: Database, cli: Cli, tmp_path: Path) -> None:
+    fill(db, 7)
+    assert cli("checkpoint").code == 0
+    out = tmp_path / "cp.json"
+    assert cli("export-checkpoint", "--out", str(out), "--event", "2", "--event", "7").code == 0
+    assert cli("verify", "--bundle", str(out)).code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert [i["entry"]["seq"] for i in data["inclusions"]] == [2, 7]
+    assert "张三" not in out.read_text(encoding="utf-8")  # event 7 has a personal payload; only its hash
+
+    data["inclusions"][0]["entry"]["details"]["to"] = "open"
+    out.write_text(json.dumps(data), encoding="utf-8")
+    run = cli("verify", "--bundle", str(out))
+    assert run.code == 1 and "event 2: content does not match its hash" in run.output
+
+    # A made-up entry with a matching entry hash is still not in the signed tree.
+    entry = data["inclusions"][0]["entry"]
+    data["inclusions"][0]["entry_hash"] = hashlib.sha256(ENTRY_DOMAIN + canonical(entry)).hexdigest()
+    out.write_text(json.dumps(data), encoding="utf-8")
+    run = cli("verify", "--bundle", str(out))
+    assert run.code == 1 and "event 2 is not in checkpoint 1" in run.output

@@ -8,7 +8,9 @@ a forger from shipping a bundle signed with a key of their own.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from tenderwatch.audit import merkle
 from tenderwatch.audit.checkpoints import body, checkpoint_body, cosignatures, leaves
 from tenderwatch.audit.keys import key_id, load_public_b64, verify_signature
 from tenderwatch.audit.models import AuditCheckpoint, AuditEvent, AuditKey
-from tenderwatch.audit.service import format_time, record
+from tenderwatch.audit.service import ENTRY_DOMAIN, canonical, entry_body, format_time, record
 from tenderwatch.audit.verify import Report
 from tenderwatch.errors import UserError
 
@@ -48,8 +50,13 @@ def last_exported(session: Session) -> int | None:
     return int(value) if value else None
 
 
-def build(session: Session, checkpoint_id: int | None, since_id: int | None, actor: str) -> dict[str, Any]:
-    """The bundle for one checkpoint (default: the latest); records the export in the log."""
+def build(
+    session: Session, checkpoint_id: int | None, since_id: int | None, actor: str, include: Sequence[int] = ()
+) -> dict[str, Any]:
+    """The bundle for one checkpoint (default: the latest); records the export in the log.
+
+    ``include``: event seqs to prove present, each with its (non-personal) entry and an inclusion proof.
+    """
     query = select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc())
     if checkpoint_id is not None:
         query = query.where(AuditCheckpoint.id == checkpoint_id)
@@ -74,7 +81,9 @@ def build(session: Session, checkpoint_id: int | None, since_id: int | None, act
     sigs = cosignatures(session, cp.id)
     key_ids = {cp.key_id, *(s.key_id for s in sigs), *([base.key_id] if base else [])}
     keys = session.scalars(select(AuditKey).where(AuditKey.key_id.in_(key_ids)))
-    record(session, actor, "export", "audit_checkpoint", str(cp.id), {"since": base.id if base else None})
+    inclusions = [_inclusion(session, tree, seq) for seq in include]
+    details = {"since": base.id if base else None, "events": list(include)}
+    record(session, actor, "export", "audit_checkpoint", str(cp.id), details)
     return {
         "format": FORMAT,
         "checkpoint": _cp_json(cp),
@@ -84,7 +93,16 @@ def build(session: Session, checkpoint_id: int | None, since_id: int | None, act
         ],
         "previous": _cp_json(base) if base is not None else None,
         "consistency_proof": [h.hex() for h in proof],
+        "inclusions": inclusions,
     }
+
+
+def _inclusion(session: Session, tree: list[bytes], seq: int) -> dict[str, Any]:
+    event = session.get(AuditEvent, seq)
+    if event is None or seq > len(tree):
+        raise UserError(f"事件{seq}不在该检查点内", f"event {seq} is not covered by this checkpoint")
+    proof = merkle.inclusion_proof(tree, seq - 1)
+    return {"entry": entry_body(event), "entry_hash": event.entry_hash, "proof": [h.hex() for h in proof]}
 
 
 def _key_id_of(public_key: str) -> str:
@@ -133,6 +151,8 @@ def _verify(data: dict[str, Any], trusted: set[str] | None, report: Report) -> N
             report.add(
                 "bad_cosignature", f"{sig['signer']}的会签无效", f"cosignature by {sig['signer']} is invalid"
             )
+    for item in data.get("inclusions", []):
+        _verify_inclusion(item, cp, report)
     if prev and prev["tree_size"] > 0:
         proof = [bytes.fromhex(h) for h in data["consistency_proof"]]
         old, new = bytes.fromhex(prev["root_hash"]), bytes.fromhex(cp["root_hash"])
@@ -162,3 +182,22 @@ def _verify_checkpoint(
         )
     elif not verify_signature(key["public_key"], cp["signature"], cp["body"].encode()):
         report.add("bad_signature", f"{where_zh}签名无效", f"{where_en}: signature is invalid")
+
+
+def _verify_inclusion(item: dict[str, Any], cp: dict[str, Any], report: Report) -> None:
+    """The entry hashes to its entry hash (recomputed here), and that leaf is in the checkpoint's tree."""
+    seq = int(item["entry"]["seq"])
+    digest = hashlib.sha256(ENTRY_DOMAIN + canonical(item["entry"])).hexdigest()
+    if digest != item["entry_hash"]:
+        report.add("edited", f"事件{seq}内容与其哈希不符", f"event {seq}: content does not match its hash")
+        return
+    leaf = merkle.leaf_hash(bytes.fromhex(digest))
+    proof = [bytes.fromhex(h) for h in item["proof"]]
+    try:
+        merkle.verify_inclusion(seq - 1, cp["tree_size"], leaf, proof, bytes.fromhex(cp["root_hash"]))
+    except merkle.ProofError as exc:
+        report.add(
+            "not_included",
+            f"事件{seq}不在检查点{cp['id']}内（包含证明失败）",
+            f"event {seq} is not in checkpoint {cp['id']} ({exc})",
+        )

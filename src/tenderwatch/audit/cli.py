@@ -172,13 +172,16 @@ def export_checkpoint(
     since: Annotated[
         int | None, typer.Option(help="一致性证明的起点，默认上次导出 / proof base; default: last export")
     ] = None,
+    event: Annotated[
+        list[int] | None, typer.Option(help="附带包含证明的事件序号 / event seq to prove (repeatable)")
+    ] = None,
 ) -> None:
     """导出检查点包 / Write a self-contained, offline-verifiable checkpoint bundle."""
     from tenderwatch.audit.bundle import build
 
     database = _db()
     with database.transaction() as session:
-        data = build(session, checkpoint_id, since, _actor())
+        data = build(session, checkpoint_id, since, _actor(), event or [])
     database.dispose()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tenderwatch.errors import UserError
-from tenderwatch.screens.features import TenderTable, percentile_ranks, tender_table
+from tenderwatch.screens.features import FEATURES, TenderTable, percentile_ranks, tender_table
 from tenderwatch.screens.markets import MARKETS, load_market
 from tenderwatch.screens.model import MODEL_PATH, SELECTED, LogitModel, design_matrix, load_model
 from tenderwatch.screens.train import fit, fit_sklearn
@@ -75,7 +75,7 @@ def test_scores_do_not_depend_on_the_markets_scale() -> None:
     """Normalisation within the file: the same market priced in another currency scores the same."""
     table = _table("brazil")
     rescaled = TenderTable(table.tender_ids, table.raw.copy(), table.labels)
-    rescaled.raw[:, -1] += np.log(0.15)  # log mean bid in euros instead of reais
+    rescaled.raw[:, FEATURES.index("log_mean_bid")] += np.log(0.15)  # in euros instead of reais
     model = load_model()
     np.testing.assert_array_equal(model.score_table(table), model.score_table(rescaled))
 

@@ -1,7 +1,8 @@
 """Tender-level features for the classifier, and their normalisation within a market.
 
-A tender's raw features are its seven screens, the sub-group summaries, log(number of bids) and
-log(mean bid). Raw screen levels differ between markets (milk cartons in cents against building works
+A tender's raw features are its seven screens, the sub-group summaries, log(number of bids),
+log(mean bid) and the structural screens of :mod:`tenderwatch.screens.structure` (who bids with whom,
+who wins; counted over the other tenders of the same file). Raw screen levels differ between markets (milk cartons in cents against building works
 in millions; a 2-bid milk market against 12-bid Okinawa works), so a model trained on raw values learns
 each market's level, not collusion. Every feature is therefore replaced by its percentile rank within
 its market (mid-rank of ties, scaled to (0, 1)): the model learns "less spread than the rest of this
@@ -20,8 +21,10 @@ from numpy.typing import NDArray
 
 from tenderwatch.screens.bidsio import Bid
 from tenderwatch.screens.compute import SCREENS, SUBGROUP_FEATURES, screens_matrix, subgroup_screens
+from tenderwatch.screens.structure import STRUCTURE_FEATURES, structure_rows
 
-FEATURES: tuple[str, ...] = (*SCREENS, *SUBGROUP_FEATURES, "log_n", "log_mean_bid")
+FEATURES: tuple[str, ...] = (*SCREENS, *SUBGROUP_FEATURES, "log_n", "log_mean_bid", *STRUCTURE_FEATURES)
+PRICE_COUNT = len(SCREENS) + len(SUBGROUP_FEATURES) + 2  # the columns computed from one tender's bids
 
 
 @dataclass(slots=True)
@@ -45,6 +48,7 @@ def tender_table(bids: list[Bid]) -> TenderTable:
         labels[bid.tender_id].add(bid.label)
     ids = [t for t, values in amounts.items() if len(values) >= 2]
     rows = np.zeros((len(ids), len(FEATURES)))
+    rows[:, PRICE_COUNT:] = structure_rows(bids, ids)
     for i, tender in enumerate(ids):
         values = np.array(amounts[tender], dtype=np.float64)
         base = screens_matrix(values[None, :])
@@ -52,7 +56,7 @@ def tender_table(bids: list[Bid]) -> TenderTable:
         row = [float(base[name][0]) for name in SCREENS]
         row += [sub[name] for name in SUBGROUP_FEATURES]
         row += [math.log(len(values)), math.log(float(values.mean()))]
-        rows[i] = row
+        rows[i, :PRICE_COUNT] = row
     # The label is tender-level. It is used only when every bid carries one; a tender whose bids
     # disagree counts as collusive (any 1 wins), the safe side for a supervisor.
     have_all = all(None not in labels[t] for t in ids)

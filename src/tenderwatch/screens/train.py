@@ -130,10 +130,12 @@ def cross_validate(
     return metrics(labels, scores, float(cuts.mean()))
 
 
-def leave_one_market_out(markets: dict[str, TenderTable]) -> dict[str, Metrics]:
+def leave_one_market_out(
+    markets: dict[str, TenderTable], features: tuple[str, ...] = SELECTED
+) -> dict[str, Metrics]:
     """For each market: train on the others, score it with the numpy scorer, measure."""
     results: dict[str, Metrics] = {}
     for key, table in markets.items():
-        model = fit({k: t for k, t in markets.items() if k != key})
+        model = fit({k: t for k, t in markets.items() if k != key}, features)
         results[key] = metrics(_labels(table), model.score_table(table), model.threshold)
     return results

@@ -48,3 +48,25 @@ class Grant(Base):
     industries: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     user: Mapped[User] = relationship(back_populates="grants")
+
+
+class ApiToken(Base):
+    """A bearer token for a machine user (trading platform, data steward's push client).
+
+    Only the SHA-256 of the token is kept; ``prefix`` is the token's public id, shown in listings and
+    logs and used to find the row, so a lookup never compares secrets. The user's grants apply.
+    """
+
+    __tablename__ = "auth_api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("auth_user.id", ondelete="CASCADE"), index=True)
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(128))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    user: Mapped[User] = relationship()

@@ -21,6 +21,7 @@ from tenderwatch.catalog.views import router as catalog_pages
 from tenderwatch.collision.views import api_router as collision_api
 from tenderwatch.collision.views import router as collision_pages
 from tenderwatch.config import Settings, get_settings
+from tenderwatch.credit.views import api_router as credit_api
 from tenderwatch.db import Database
 from tenderwatch.graph.views import api_router as graph_api
 from tenderwatch.graph.views import router as graph_pages
@@ -101,5 +102,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(warning_api, prefix="/api/v1")
     app.include_router(graph_api, prefix="/api/v1")
     app.include_router(collision_api, prefix="/api/v1")
+    app.include_router(credit_api, prefix="/api/v1")
     errors.install(app)
     return app

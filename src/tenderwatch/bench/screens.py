@@ -45,7 +45,9 @@ def run_screens_bench(
         with_structure = (*SELECTED, *STRUCTURE_FEATURES)
         all_structure = leave_one_market_out(tables, with_structure)
         within_structure = {
-            key: cross_validate(table, folds, features=(*WITHIN_FEATURES, *STRUCTURE_FEATURES))
+            key: cross_validate(
+                table, folds, features=tuple(dict.fromkeys((*WITHIN_FEATURES, *STRUCTURE_FEATURES)))
+            )
             for key, table in tables.items()
         }
     result: dict[str, Any] = {

@@ -24,10 +24,12 @@ from sklearn.model_selection import StratifiedKFold
 from tenderwatch.errors import UserError
 from tenderwatch.screens.features import TenderTable
 from tenderwatch.screens.model import SELECTED, LogitModel, design_matrix, round_significant
+from tenderwatch.screens.structure import STRUCTURE_FEATURES
 
-# Within one file the number of bids is a fair signal: its direction is learnt from that market itself
-# (it is left out of the shipped model only because that direction differs between markets).
-WITHIN_FEATURES: tuple[str, ...] = (*SELECTED, "log_n")
+# Within one file the number of bids and the structural (co-bidding, win-rate) screens are fair signals:
+# their direction is learnt from that market itself. They are left out of the shipped model only because
+# that direction differs between markets (docs/screens.md, "Structural screens").
+WITHIN_FEATURES: tuple[str, ...] = (*SELECTED, "log_n", *STRUCTURE_FEATURES)
 C = 1.0  # L2 strength; LOMO AUC is flat between 0.05 and 1 on these features
 SEED = 0
 

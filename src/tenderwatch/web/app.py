@@ -16,6 +16,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from tenderwatch.auth.views import router as auth_router
+from tenderwatch.broker.views import api_router as broker_api
+from tenderwatch.broker.views import router as broker_pages
 from tenderwatch.catalog.views import api_router as catalog_api
 from tenderwatch.catalog.views import router as catalog_pages
 from tenderwatch.collision.views import api_router as collision_api
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         warning_pages,
         graph_pages,
         collision_pages,
+        broker_pages,
     ):
         app.include_router(router)
     app.include_router(catalog_api, prefix="/api/v1")
@@ -102,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(warning_api, prefix="/api/v1")
     app.include_router(graph_api, prefix="/api/v1")
     app.include_router(collision_api, prefix="/api/v1")
+    app.include_router(broker_api, prefix="/api/v1")
     app.include_router(credit_api, prefix="/api/v1")
     errors.install(app)
     return app

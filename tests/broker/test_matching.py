@@ -79,7 +79,16 @@ def test_exact_matches_on_canonical_ids_phones_and_accounts() -> None:
 def test_placeholders_never_match_even_if_the_register_held_one() -> None:
     # A register built by hand with junk still cannot match junk: the screened side drops it first.
     reg = register(entry(phones=("-", "0"), accounts=("无", "0000"), ids=("-",), names=("无",)))
-    assert screen_bid(reg, persons=["-", "0"], phones=["-", "0", "无"], accounts=["无", "0000", "-"], names=["无", "-", ""]) == []
+    assert (
+        screen_bid(
+            reg,
+            persons=["-", "0"],
+            phones=["-", "0", "无"],
+            accounts=["无", "0000", "-"],
+            names=["无", "-", ""],
+        )
+        == []
+    )
 
 
 def test_homophones_match_weakly_and_traditional_characters_too() -> None:

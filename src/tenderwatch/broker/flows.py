@@ -153,11 +153,15 @@ def _new_candidate(
     names, phones = _person_details(con, person_id) if person_id else ([], [])
     clients = sorted({e for h in hits for e in h.entities})
     sections = sorted({h.section_code for h in hits if h.section_code})
+    shown = ", ".join(sections[:5]) + (" …" if len(sections) > 5 else "")
     entry = BrokerEntry(
         display_name=(names[0] if names else subject_id)[:64],
         source="c18",
         source_key=f"{C18}|{subject_id}",
-        reason=f"C18: {len(clients)} clients competing in {len(sections)} sections ({', '.join(sections[:5])})",
+        reason=(
+            f"C18：为{len(clients)}家企业办理投标，其中在标段 {shown} 相互竞争 | "
+            f"C18: handles bids for {len(clients)} firms that competed in sections {shown}"
+        ),
         warning_ids=warning_ids,
         hit_ids=hit_ids,
         created_by=actor,

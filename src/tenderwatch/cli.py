@@ -216,12 +216,14 @@ def _register_groups() -> None:
     from tenderwatch.audit.cli import audit_app
     from tenderwatch.bench import ocds as bench_ocds
     from tenderwatch.bench import screens as bench_screens
+    from tenderwatch.broker.cli import broker_app
     from tenderwatch.ocds.cli import ocds_app
     from tenderwatch.screens.cli import screens_app
 
     app.add_typer(screens_app, name="screens")
     app.add_typer(ocds_app, name="ocds")
     app.add_typer(audit_app, name="audit")
+    app.add_typer(broker_app, name="broker")
     bench_screens.register(bench_app)
     bench_ocds.register(bench_app)
 

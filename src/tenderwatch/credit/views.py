@@ -1,25 +1,30 @@
 """Credit API: the gate for trading platforms (token auth) and one subject's credit for regulators and
-inspectors (session auth, filtered by their grants)."""
+inspectors (session auth, filtered by their grants); and the subject's credit page."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
 
 from tenderwatch.audit import service as audit
 from tenderwatch.auth.models import User
 from tenderwatch.auth.tokens import ApiError, ApiErrorRoute, TokenPrincipal, require_token
+from tenderwatch.catalog import get_catalog
 from tenderwatch.credit import gate
 from tenderwatch.credit.lake import LakeCredit, lake_credit
 from tenderwatch.credit.schemas import GateRequest, GateResponse, ReasonOut, SubjectOut
 from tenderwatch.credit.subject import VIEWER_ROLES, subject_view
 from tenderwatch.db import Database, utcnow
 from tenderwatch.errors import UserError
-from tenderwatch.web.deps import DbSession, require_role
+from tenderwatch.web.deps import DbSession, get_locale, require_role
+from tenderwatch.web.i18n import N_
+from tenderwatch.web.templating import render
 
 api_router = APIRouter(prefix="/credit", tags=["credit"], route_class=ApiErrorRoute)
+router = APIRouter(include_in_schema=False)
 
 Platform = Annotated[TokenPrincipal, Depends(require_token("platform"))]
 
@@ -30,6 +35,28 @@ def current_lake(request: Request) -> LakeCredit:
 
 
 Lake = Annotated[LakeCredit, Depends(current_lake)]
+Viewer = Annotated[User, Depends(require_role(*VIEWER_ROLES))]
+
+KIND_LABELS = {
+    "collusion": N_("Collusion"),
+    "bribery": N_("Bribery"),
+    "lending": N_("Qualification lending"),
+    "false_materials": N_("False materials"),
+    "expert_misconduct": N_("Expert misconduct"),
+    "other": N_("Other bad conduct"),
+    "good": N_("Good conduct"),
+}
+ACTION_LABELS = {
+    "register": N_("Registration"),
+    "buy_documents": N_("Buying tender documents"),
+    "submit_bid": N_("Bid submission"),
+}
+STATUS_LABELS = {
+    "proposed": N_("Proposed"),
+    "active": N_("Active"),
+    "revoked": N_("Revoked"),
+    "lake": N_("Credit centre"),
+}
 
 
 @api_router.post("/gate", response_model=GateResponse)
@@ -67,16 +94,22 @@ def credit_subject(
     subject_id: str,
     db_session: DbSession,
     lake: Lake,
-    user: Annotated[User, Depends(require_role(*VIEWER_ROLES))],
+    user: Viewer,
     on: date | None = None,
 ) -> SubjectOut:
     """主体信用：不良行为记录、行业信用分、黑名单 / A subject's records, industry scores and blacklist."""
     try:
-        view = subject_view(
-            db_session=db_session, lake=lake, user=user, subject_id=subject_id[:32], on=on or utcnow().date()
-        )
+        return _view(db_session, lake, user, subject_id, on)
     except UserError as exc:
         raise ApiError(422, "invalid_request", exc.message_zh, exc.message_en) from exc
+
+
+def _view(
+    db_session: DbSession, lake: LakeCredit, user: User, subject_id: str, on: date | None
+) -> SubjectOut:
+    view = subject_view(
+        db_session=db_session, lake=lake, user=user, subject_id=subject_id[:32], on=on or utcnow().date()
+    )
     if view.subject_type == "person":
         # A person's credit is personal data: who looked at whose is kept (identifier in the erasable part).
         audit.record(
@@ -89,3 +122,33 @@ def credit_subject(
         )
         db_session.commit()
     return view
+
+
+@router.get("/credit", name="credit")
+def credit_search(
+    request: Request, _user: Viewer, subject: Annotated[str | None, Query(max_length=32)] = None
+) -> Response:
+    if subject and subject.strip():
+        return RedirectResponse(f"/credit/subjects/{subject.strip()}", status_code=303)
+    return render(request, "credit/subject.html", {"view": None, "error": None, "subject": ""})
+
+
+@router.get("/credit/subjects/{subject_id}", name="credit_subject")
+def credit_subject_page(
+    request: Request, subject_id: str, db_session: DbSession, lake: Lake, user: Viewer, on: date | None = None
+) -> Response:
+    try:
+        view = _view(db_session, lake, user, subject_id, on)
+    except UserError as exc:
+        context = {"view": None, "error": exc.message(get_locale(request)), "subject": subject_id[:32]}
+        return render(request, "credit/subject.html", context, status_code=422)
+    context = {
+        "view": view,
+        "error": None,
+        "subject": view.subject_id,
+        "kind_labels": KIND_LABELS,
+        "action_labels": ACTION_LABELS,
+        "status_labels": STATUS_LABELS,
+        "industry_labels": get_catalog().enums["industry"],
+    }
+    return render(request, "credit/subject.html", context)

@@ -24,6 +24,7 @@ from tenderwatch.collision.views import api_router as collision_api
 from tenderwatch.collision.views import router as collision_pages
 from tenderwatch.config import Settings, get_settings
 from tenderwatch.credit.views import api_router as credit_api
+from tenderwatch.credit.views import router as credit_pages
 from tenderwatch.db import Database
 from tenderwatch.graph.views import api_router as graph_api
 from tenderwatch.graph.views import router as graph_pages
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         graph_pages,
         collision_pages,
         broker_pages,
+        credit_pages,
     ):
         app.include_router(router)
     app.include_router(catalog_api, prefix="/api/v1")

@@ -4,7 +4,7 @@ inspectors (session auth, filtered by their grants); and the subject's credit pa
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -140,9 +140,9 @@ def credit_subject_page(
     try:
         view = _view(db_session, lake, user, subject_id, on)
     except UserError as exc:
-        context = {"view": None, "error": exc.message(get_locale(request)), "subject": subject_id[:32]}
-        return render(request, "credit/subject.html", context, status_code=422)
-    context = {
+        failed = {"view": None, "error": exc.message(get_locale(request)), "subject": subject_id[:32]}
+        return render(request, "credit/subject.html", failed, status_code=422)
+    context: dict[str, Any] = {
         "view": view,
         "error": None,
         "subject": view.subject_id,

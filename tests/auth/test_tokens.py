@@ -9,10 +9,13 @@ import pytest
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from tenderwatch.audit.models import AuditEvent
 from tenderwatch.auth import service, tokens
+from tenderwatch.auth.cli import tokens_app
 from tenderwatch.auth.models import ApiToken
+from tenderwatch.config import Settings, get_settings
 from tenderwatch.db import Database
 from tenderwatch.errors import UserError
 
@@ -104,3 +107,28 @@ def test_refusals(db: Database) -> None:
         tokens.create_token(db_session=session, username="hz-platform", name=" ", actor="admin")
     with db.transaction() as session, pytest.raises(UserError, match="No such token"):
         tokens.revoke_token(db_session=session, token_id="tw_000000000000", actor="admin")
+
+
+def test_cli_create_list_revoke(db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`tenderwatch tokens …` against the test database: the token is printed once, never listed."""
+    monkeypatch.setenv("TENDERWATCH_DATA_DIR", str(settings.data_dir))
+    if settings.database_url:
+        monkeypatch.setenv("TENDERWATCH_DATABASE_URL", settings.database_url)
+    else:
+        monkeypatch.delenv("TENDERWATCH_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        _platform(db)  # the first token; the CLI issues a second
+        created = CliRunner().invoke(tokens_app, ["create", "hz-platform", "--name", "杭州交易平台"])
+        assert created.exit_code == 0, created.output
+        clear = next(
+            word for word in created.output.split() if word.startswith("tw_") and word.count("_") >= 2
+        )
+        token_id = "_".join(clear.split("_")[:2])
+        listed = CliRunner().invoke(tokens_app, ["list"])
+        assert listed.exit_code == 0 and token_id in listed.output and clear not in listed.output
+        assert CliRunner().invoke(tokens_app, ["revoke", token_id]).exit_code == 0
+        with db.session() as session:
+            assert tokens.authenticate_token(db_session=session, token=clear) is None
+    finally:
+        get_settings.cache_clear()

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from tenderwatch.auth import tokens
 from tenderwatch.config import get_settings
@@ -55,19 +54,24 @@ def list_() -> None:
     try:
         with database.session() as session:
             rows = tokens.list_tokens(db_session=session)
-            table = Table("id", "user", "name", "created", "last used", "revoked")
-            for row in rows:
-                table.add_row(
-                    tokens.display_id(row),
-                    row.user.username,
-                    row.name,
-                    f"{row.created_at:%Y-%m-%d %H:%M}",
-                    f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "-",
-                    f"{row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "-",
+            # One line per token, tab-separated: readable, and greppable by scripts (a table would wrap ids).
+            lines = [
+                "\t".join(
+                    (
+                        tokens.display_id(row),
+                        row.user.username,
+                        row.name,
+                        f"created {row.created_at:%Y-%m-%d %H:%M}",
+                        f"last used {row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "never used",
+                        f"REVOKED {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "active",
+                    )
                 )
+                for row in rows
+            ]
     finally:
         database.dispose()
-    console.print(table)
+    for line in lines or ["（无令牌） / no tokens"]:
+        console.print(line, markup=False)
 
 
 @tokens_app.command("revoke")

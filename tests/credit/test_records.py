@@ -49,6 +49,8 @@ def test_record_is_written_with_events_and_audit(db: Database) -> None:
     [
         ({"subject_id": A[:-1] + ("0" if A[-1] != "0" else "1")}, "Invalid unified social credit code"),
         ({"decision_sha256": "abc"}, "decision number and its file hash"),
+        ({"decision_sha256": "z" * 64}, "decision number and its file hash"),
+        ({"decision_no": "  "}, "decision number and its file hash"),
         ({"kind": "littering"}, "Unknown kind"),
         ({"industry": "housing"}, "Unknown industry"),
         ({"region_code": "33"}, "6-digit region code"),

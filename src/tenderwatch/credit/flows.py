@@ -24,6 +24,7 @@ COLLUSION_BASIS = (
     "取消其1年至2年内参加依法必须进行招标的项目的投标资格"
 )
 COLLUSION_MONTHS = (12, 24)
+_HEX = "0123456789abcdef"
 
 
 @dataclass(frozen=True)
@@ -92,16 +93,16 @@ def record_violation(
     """
     v = violation
     subject_id = service.normalise_subject(v.subject_type, v.subject_id)
+    decision_no = v.decision_no.strip()
     if v.kind not in KINDS:
         raise UserError(f"未知不良行为类别：{v.kind}", f"Unknown kind of bad conduct: {v.kind}")
-    if not v.decision_no.strip() or len(v.decision_sha256) != 64:
+    if not decision_no or len(v.decision_sha256) != 64 or not set(v.decision_sha256.lower()) <= set(_HEX):
         raise UserError(
             "不良行为记录须有决定文书号及其文件哈希",
             "A bad-conduct record needs the decision number and its file hash",
         )
     if any(
-        r.decision_no == v.decision_no.strip()
-        for r in service.records_of(db_session=db_session, subject_id=subject_id)
+        r.decision_no == decision_no for r in service.records_of(db_session=db_session, subject_id=subject_id)
     ):
         # One decision, one record: a retried call must not count as a second finding.
         raise UserError(
@@ -113,7 +114,7 @@ def record_violation(
             db_session=db_session,
             subject_id=subject_id,
             decided_on=v.decided_on,
-            decision_no=v.decision_no,
+            decision_no=decision_no,
             lake=lake,
         )
         if v.kind == "collusion"
@@ -128,7 +129,7 @@ def record_violation(
         kind=v.kind,
         reason=v.reason,
         warning_id=v.warning_id,
-        decision_no=v.decision_no.strip(),
+        decision_no=decision_no,
         decision_sha256=v.decision_sha256.lower(),
         issuer=v.issuer,
         decided_on=v.decided_on,

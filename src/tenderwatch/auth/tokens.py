@@ -24,6 +24,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -162,6 +163,8 @@ def authenticate_token(*, db_session: Session, token: str) -> ApiToken | None:
     return row
 
 
+# auto_error=False: our own 401 body instead of FastAPI's; the scheme still shows in the OpenAPI document.
+_bearer = HTTPBearer(auto_error=False, description="tenderwatch API token: tw_<id>_<secret>")
 _MISSING = ("缺少访问令牌（Authorization: Bearer …）", "Missing API token (Authorization: Bearer …)")
 _INVALID = ("访问令牌无效或已吊销", "The API token is invalid or revoked")
 
@@ -170,13 +173,12 @@ def require_token(*roles: str) -> Callable[..., TokenPrincipal]:
     """Dependency: the caller's token, whose user must hold one of ``roles`` (401 / 403 otherwise)."""
 
     def dependency(
-        request: Request, db_session: Annotated[Session, Depends(get_db_session)]
+        db_session: Annotated[Session, Depends(get_db_session)],
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> TokenPrincipal:
-        header = request.headers.get("authorization", "")
-        scheme, _, value = header.partition(" ")
-        if scheme.lower() != "bearer" or not value.strip():
+        if credentials is None or not credentials.credentials.strip():
             raise ApiError(401, "token_missing", *_MISSING)
-        row = authenticate_token(db_session=db_session, token=value.strip())
+        row = authenticate_token(db_session=db_session, token=credentials.credentials.strip())
         if row is None:
             raise ApiError(401, "token_invalid", *_INVALID)
         if roles and not has_role(row.user, *roles):

@@ -214,6 +214,7 @@ def bench_detect(
 def _register_groups() -> None:
     # Each domain owns its command group; importing them here keeps cli.py a table of contents.
     from tenderwatch.audit.cli import audit_app
+    from tenderwatch.auth.cli import tokens_app
     from tenderwatch.bench import ocds as bench_ocds
     from tenderwatch.bench import screens as bench_screens
     from tenderwatch.broker.cli import broker_app
@@ -224,6 +225,7 @@ def _register_groups() -> None:
     app.add_typer(ocds_app, name="ocds")
     app.add_typer(audit_app, name="audit")
     app.add_typer(broker_app, name="broker")
+    app.add_typer(tokens_app, name="tokens")
     bench_screens.register(bench_app)
     bench_ocds.register(bench_app)
 

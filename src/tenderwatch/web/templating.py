@@ -19,6 +19,9 @@ from tenderwatch.web.deps import csrf_token, get_locale
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
 UPLOAD_ROLES = ("data_steward", "admin")
+# The nav shows a link only to roles its page lets in (the pages check again).
+CREDIT_ROLES = ("regulator", "inspector")
+BROKER_ROLES = ("regulator", "inspector", "admin")
 
 
 def _format_datetime(value: datetime | None) -> str:
@@ -36,6 +39,8 @@ def _page_context(request: Request) -> dict[str, Any]:
         "locale_names": i18n.LOCALE_NAMES,
         "user": user,
         "can_upload": user is not None and auth_service.has_role(user, *UPLOAD_ROLES),
+        "can_credit": user is not None and auth_service.has_role(user, *CREDIT_ROLES),
+        "can_broker": user is not None and auth_service.has_role(user, *BROKER_ROLES),
         "csrf_token": csrf_token(request),
         "path": request.url.path,
         # Where the language switch returns to: this very page, query included.

@@ -41,6 +41,21 @@ class Settings(BaseSettings):
         default=None,
         description="Ed25519 key that signs audit checkpoints; defaults to data_dir/keys/audit-signing.pem.",
     )
+    case_deadline_days: dict[str, int] = Field(
+        default={"red": 10, "orange": 15, "yellow": 30},
+        description="Feedback deadline per grade (DOMAIN.md §5.2), counted in case_deadline_units.",
+    )
+    case_deadline_units: dict[str, str] = Field(
+        default={"red": "working", "orange": "working", "yellow": "calendar"},
+        description="Unit of each grade's deadline: working (China's working-day calendar) or calendar.",
+    )
+    case_accept_days_red: int = Field(default=1, description="Working days to sign for (签收) a red case.")
+    smtp_host: str | None = Field(default=None, description="SMTP server for case e-mails; none: no e-mail.")
+    smtp_port: int = Field(default=25)
+    smtp_sender: str = Field(default="tenderwatch@localhost", description="From address of case e-mails.")
+    dingtalk_webhook_url: str | None = Field(
+        default=None, description="DingTalk robot webhook for case notifications; none: no push."
+    )
 
     @field_validator("secret_key")
     @classmethod

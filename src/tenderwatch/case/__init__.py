@@ -1,0 +1,1 @@
+"""The lifecycle from warning to verdict (核查处置): routing, deadlines, checklist, conclusion, review."""

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tenderwatch.case import calendar, notify
+from tenderwatch.case import calendar, notify, service
 from tenderwatch.case.lifecycle import OPEN
 from tenderwatch.case.models import Case, Department
 from tenderwatch.case.routing import parent_department
@@ -46,6 +46,7 @@ class TickResult:
     supervised: list[int]
 
 
+@service.guarded
 def tick(*, db_session: Session, today: date) -> TickResult:
     """Mark newly overdue cases and escalate each to the department one level up (督办), with notices."""
     from tenderwatch.case.flows import SYSTEM, _event, _flush

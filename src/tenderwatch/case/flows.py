@@ -75,6 +75,7 @@ def network_regions(warning: Warning) -> set[str]:
     return regions
 
 
+@service.guarded
 def open_case(
     *, db_session: Session, settings: Settings, warning: Warning, today: date, stage: str = "bidding"
 ) -> Case:
@@ -115,6 +116,7 @@ def open_case(
     return case
 
 
+@service.guarded
 def fire(
     *,
     db_session: Session,
@@ -183,6 +185,7 @@ def _require_handler(user: User, case: Case, version: int | None) -> None:
         raise UserError("只有核查中的承办人可以操作", "Only the handler of a case under verification may")
 
 
+@service.guarded
 def save_attachment(
     *, db_session: Session, settings: Settings, user: User, case: Case, filename: str, data: bytes
 ) -> Attachment:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy import ColumnElement, false, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from tenderwatch.auth.models import User
 from tenderwatch.case.lifecycle import TRANSITIONS, Transition
@@ -17,6 +21,8 @@ from tenderwatch.guides.schema import Guide, Item
 from tenderwatch.warning.models import Warning
 
 WATCHERS = ("inspector", "regulator", "reviewer")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class StaleCase(Exception):
@@ -27,6 +33,20 @@ class StaleCase(Exception):
 
     def __str__(self) -> str:
         return f"{self.message_zh} / {self.message_en}"
+
+
+def guarded(step: Callable[P, R]) -> Callable[P, R]:
+    """Turn SQLAlchemy's stale-version error into ``StaleCase`` wherever the flush happens (an autoflush
+    before the audit append, or the final flush)."""
+
+    @functools.wraps(step)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return step(*args, **kwargs)
+        except StaleDataError as exc:
+            raise StaleCase() from exc
+
+    return run
 
 
 @dataclass(frozen=True, slots=True)

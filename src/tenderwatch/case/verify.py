@@ -21,6 +21,7 @@ from tenderwatch.warning.models import Warning
 CREDIT_OUTCOMES = ("confirmed", "partly_confirmed")
 
 
+@service.guarded
 def answer_item(*, db_session: Session, user: User, case: Case, answer: AnswerIn) -> ChecklistAnswer:
     _require_handler(user, case, answer.version)
     warning = db_session.get_one(Warning, case.warning_id)
@@ -86,6 +87,7 @@ def _check_conclusion(db_session: Session, case: Case, warning: Warning, c: Conc
         raise UserError("处罚决定书编号须附决定书文件", "A decision number needs the decision document")
 
 
+@service.guarded
 def submit(*, db_session: Session, user: User, case: Case, version: int, conclusion: ConclusionIn) -> Case:
     """Conclude (提交反馈): every item answered and the guide's requirements for the outcome met."""
     _require_handler(user, case, version)
@@ -97,6 +99,7 @@ def submit(*, db_session: Session, user: User, case: Case, version: int, conclus
     return fire(db_session=db_session, user=user, case=case, action="submit", version=None)
 
 
+@service.guarded
 def review(
     *, db_session: Session, user: User, case: Case, version: int, approve: bool, reason: str, lake: LakeCredit
 ) -> list[RecordResult]:

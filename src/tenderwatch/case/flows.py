@@ -212,3 +212,11 @@ def _own_attachments(db_session: Session, case: Case, ids: list[int]) -> None:
     found = set(db_session.scalars(select(Attachment.id).where(Attachment.case_id == case.id)))
     if not set(ids) <= found:
         raise UserError("附件不属于本案件", "An attachment does not belong to this case")
+
+
+def open_all(*, db_session: Session, settings: Settings, today: date) -> list[int]:
+    """Open a case for every warning that has none yet (after a detection run, and in the demo)."""
+    warnings = db_session.scalars(
+        select(Warning).where(~Warning.id.in_(select(Case.warning_id))).order_by(Warning.id)
+    ).all()
+    return [open_case(db_session=db_session, settings=settings, warning=w, today=today).id for w in warnings]

@@ -18,6 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from tenderwatch.auth.views import router as auth_router
 from tenderwatch.broker.views import api_router as broker_api
 from tenderwatch.broker.views import router as broker_pages
+from tenderwatch.case.views import api_router as case_api
 from tenderwatch.catalog.views import api_router as catalog_api
 from tenderwatch.catalog.views import router as catalog_pages
 from tenderwatch.collision.views import api_router as collision_api
@@ -109,5 +110,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(collision_api, prefix="/api/v1")
     app.include_router(broker_api, prefix="/api/v1")
     app.include_router(credit_api, prefix="/api/v1")
+    app.include_router(case_api, prefix="/api/v1")
     errors.install(app)
     return app

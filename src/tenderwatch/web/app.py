@@ -18,6 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from tenderwatch.auth.views import router as auth_router
 from tenderwatch.broker.views import api_router as broker_api
 from tenderwatch.broker.views import router as broker_pages
+from tenderwatch.case.pages import router as case_pages
 from tenderwatch.case.views import api_router as case_api
 from tenderwatch.catalog.views import api_router as catalog_api
 from tenderwatch.catalog.views import router as catalog_pages
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         collision_pages,
         broker_pages,
         credit_pages,
+        case_pages,
     ):
         app.include_router(router)
     app.include_router(catalog_api, prefix="/api/v1")

@@ -218,6 +218,7 @@ def _register_groups() -> None:
     from tenderwatch.bench import ocds as bench_ocds
     from tenderwatch.bench import screens as bench_screens
     from tenderwatch.broker.cli import broker_app
+    from tenderwatch.case.cli import cases_app
     from tenderwatch.ocds.cli import ocds_app
     from tenderwatch.screens.cli import screens_app
 
@@ -226,6 +227,7 @@ def _register_groups() -> None:
     app.add_typer(audit_app, name="audit")
     app.add_typer(broker_app, name="broker")
     app.add_typer(tokens_app, name="tokens")
+    app.add_typer(cases_app, name="cases")
     bench_screens.register(bench_app)
     bench_ocds.register(bench_app)
 

@@ -226,6 +226,16 @@ def run_demo(console: Console, scale: str, seed: int, serve: bool) -> None:
     )
     console.print(f"良性相似情形 benign look-alikes: {len(truth.get('lookalikes', []))}")
     print_warning_summary(console, db)
+    from datetime import date
+
+    from tenderwatch.case.flows import open_all
+    from tenderwatch.case.routing import seed_departments
+
+    # Each warning is routed to its department at once, so the regulator's inbox is not empty.
+    with db.transaction() as session:
+        seed_departments(db_session=session)
+        opened = open_all(db_session=session, settings=settings, today=date.today())
+    console.print(f"分办核查 cases routed to their departments: {len(opened)}")
     console.rule("5/5 网页 web")
     from tenderwatch.auth.flows import ensure_demo_accounts
 

@@ -7,6 +7,7 @@ from tenderwatch.audit import models as audit_models
 from tenderwatch.auth import models as auth_models
 from tenderwatch.broker import models as broker_models
 from tenderwatch.case import models as case_models
+from tenderwatch.complaint import models as complaint_models
 from tenderwatch.credit import models as credit_models
 from tenderwatch.engine import models as engine_models
 from tenderwatch.ingest import models as ingest_models
@@ -17,6 +18,7 @@ __all__ = [
     "auth_models",
     "broker_models",
     "case_models",
+    "complaint_models",
     "credit_models",
     "engine_models",
     "ingest_models",

@@ -162,7 +162,8 @@ def fire(
     elif transition.target is not None:
         case.state = transition.target
     _event(db_session, case, action, _name(user), before if case.state != before else None, **detail)
-    db_session.get_one(Warning, case.warning_id).status = case.state
+    if case.warning_id is not None:  # a complaint's case has no warning to mirror the state on
+        db_session.get_one(Warning, case.warning_id).status = case.state
     _flush(db_session)
     return case
 
@@ -217,6 +218,9 @@ def _own_attachments(db_session: Session, case: Case, ids: list[int]) -> None:
 def open_all(*, db_session: Session, settings: Settings, today: date) -> list[int]:
     """Open a case for every warning that has none yet (after a detection run, and in the demo)."""
     warnings = db_session.scalars(
-        select(Warning).where(~Warning.id.in_(select(Case.warning_id))).order_by(Warning.id)
+        select(Warning)
+        # NOT IN over a NULL (a complaint's case) would match nothing: leave those rows out.
+        .where(~Warning.id.in_(select(Case.warning_id).where(Case.warning_id.is_not(None))))
+        .order_by(Warning.id)
     ).all()
     return [open_case(db_session=db_session, settings=settings, warning=w, today=today).id for w in warnings]

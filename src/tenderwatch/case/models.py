@@ -37,7 +37,11 @@ class Case(Base):
     __tablename__ = "case_case"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    warning_id: Mapped[int] = mapped_column(ForeignKey("warning.id", ondelete="CASCADE"), unique=True)
+    # A case comes from a warning or from a public complaint (migration 0007): exactly one is set.
+    warning_id: Mapped[int | None] = mapped_column(
+        ForeignKey("warning.id", ondelete="CASCADE"), unique=True, default=None
+    )
+    complaint_id: Mapped[int | None] = mapped_column(unique=True, default=None)
     state: Mapped[str] = mapped_column(String(24), index=True)
     grade: Mapped[str] = mapped_column(String(8))
     industry: Mapped[str] = mapped_column(String(32))

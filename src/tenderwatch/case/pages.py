@@ -113,6 +113,8 @@ def case_page(
     request: Request, case_id: int, db_session: DbSession, user: Member, locale: Locale
 ) -> Response:
     case = _case(db_session, case_id, user)
+    if case.complaint_id is not None:  # a complaint's case is worked on its complaint page
+        return RedirectResponse(f"/complaints/{case.complaint_id}", status_code=303)
     warning = db_session.get_one(Warning, case.warning_id)
     attachments = db_session.scalars(select(Attachment).where(Attachment.case_id == case.id)).all()
     guides = service.guides_of(warning)

@@ -91,7 +91,8 @@ class CaseOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    warning_id: int
+    warning_id: int | None
+    complaint_id: int | None = None
     state: str
     grade: str
     industry: str

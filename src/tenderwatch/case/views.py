@@ -76,10 +76,11 @@ def _case(db_session: Session, case_id: int, user: User) -> Case:
 
 
 def detail(db_session: Session, user: User, case: Case) -> CaseDetail:
-    warning = db_session.get_one(Warning, case.warning_id)
+    # A complaint's case has no warning, hence no checklist; its page is /complaints/<id>.
+    warning = db_session.get(Warning, case.warning_id) if case.warning_id is not None else None
     answers = service.answers_of(db_session=db_session, case_id=case.id)
     items = []
-    for entry in service.checklist(warning):
+    for entry in service.checklist(warning) if warning is not None else []:
         answer = answers.get((entry.model_id, entry.item.id))
         items.append(
             ChecklistItemOut(

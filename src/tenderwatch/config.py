@@ -56,6 +56,16 @@ class Settings(BaseSettings):
     dingtalk_webhook_url: str | None = Field(
         default=None, description="DingTalk robot webhook for case notifications; none: no push."
     )
+    login_max_failures: int = Field(
+        default=5, description="Failed sign-ins for one username within the window before it is throttled."
+    )
+    login_max_failures_per_client: int = Field(
+        default=20, description="Failed sign-ins from one client address within the window before throttling."
+    )
+    login_window_seconds: int = Field(default=900, description="Window over which failed sign-ins count.")
+    login_lockout_seconds: int = Field(
+        default=900, description="Cooling-off after the last failure once a username or address is throttled."
+    )
 
     @field_validator("secret_key")
     @classmethod

@@ -122,3 +122,23 @@ def test_user_error_is_shown_in_the_users_language(
     client.get("/lang/en")
     response = client.get("/api/v1/refuse")
     assert response.status_code == 400 and response.json()["error"]["message"] == "not allowed here"
+
+
+def test_login_form_is_throttled_with_429(app: FastAPI, client: TestClient) -> None:
+    token = csrf_of(client)
+    form = {"username": "demo-admin", "password": "nope", "csrf_token": token, "next": "/"}
+    for _ in range(app.state.settings.login_max_failures):
+        assert client.post("/login", data=form).status_code == 401
+    refused = client.post("/login", data={**form, "password": DEMO_PASSWORD}, follow_redirects=False)
+    assert refused.status_code == 429 and "登录失败次数过多" in refused.text
+    assert int(refused.headers["retry-after"]) > 0
+    client.get("/lang/en")
+    english = client.post("/login", data=form)
+    assert english.status_code == 429 and "Too many failed sign-ins" in english.text
+    # Another account is not locked out by someone guessing this one.
+    other = client.post(
+        "/login",
+        data={**form, "username": "demo-inspector", "password": DEMO_PASSWORD},
+        follow_redirects=False,
+    )
+    assert other.status_code == 303

@@ -9,12 +9,15 @@ them (``ensure_demo_accounts`` raises when ``production`` is set).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from tenderwatch.audit import service as audit
-from tenderwatch.auth import service
+from tenderwatch.auth import service, throttle
 from tenderwatch.auth.models import ROLES, User
+from tenderwatch.config import Settings, get_settings
+from tenderwatch.db import utcnow
 from tenderwatch.errors import UserError
 
 DEMO_PASSWORD = "tenderwatch-demo"
@@ -72,14 +75,59 @@ def ensure_demo_accounts(*, db_session: Session, production: bool = False) -> li
     return accounts
 
 
-def sign_in(*, db_session: Session, username: str, password: str, client: str | None = None) -> User | None:
+class LoginThrottled(Exception):
+    """Too many failed sign-ins for this username or from this address; ``until`` is when to retry."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(until.isoformat())
+        self.until = until
+
+
+def sign_in(
+    *,
+    db_session: Session,
+    username: str,
+    password: str,
+    client: str | None = None,
+    settings: Settings | None = None,
+    now: datetime | None = None,
+) -> User | None:
     """Check credentials for an interactive sign-in, and record the attempt in the audit log.
 
-    Per-account and per-address throttling and the audit record belong here, not in the view, so every
-    entry point shares them. The typed username of a failed attempt and the client address are personal
-    data (people type passwords into the username box), so they go to the erasable personal payload.
+    Per-account and per-address throttling (``auth.throttle``) and the audit record belong here, not in
+    the view, so every entry point shares them. A throttled attempt raises ``LoginThrottled`` without
+    looking at the password (so guessing goes nowhere), after spending the time of a check so the
+    refusal is not faster than a normal attempt. The typed username of a failed attempt and the client
+    address are personal data (people type passwords into the username box), so they go to the erasable
+    personal payload.
     """
+    settings = settings or get_settings()
+    now = now or utcnow()
+    until = throttle.retry_after(
+        db_session=db_session, settings=settings, username=username, client=client, now=now
+    )
+    if until is not None:
+        service.equalise_timing(password)
+        audit.record(
+            db_session,
+            "anonymous",
+            "login_failed",
+            "user",
+            "-",
+            details={"throttled": True, "until": until.isoformat(timespec="seconds")},
+            personal={"username": username, "client": client},
+        )
+        db_session.commit()
+        raise LoginThrottled(until)
     user = service.authenticate(db_session=db_session, username=username, password=password)
+    throttle.note(
+        db_session=db_session,
+        settings=settings,
+        username=username,
+        client=client,
+        ok=user is not None,
+        now=now,
+    )
     if user is None:
         audit.record(
             db_session,

@@ -70,3 +70,20 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
     user: Mapped[User] = relationship()
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt, kept for throttling (``auth.throttle``); rows older than the window are pruned.
+
+    In the database rather than in memory so that every worker process of the server sees the same
+    counts: an attacker spreading guesses over processes gains nothing. ``username`` is the normalised
+    typed name (lower case) so case variations count as the same account.
+    """
+
+    __tablename__ = "auth_login_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    client: Mapped[str | None] = mapped_column(String(64), index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(index=True)

@@ -75,6 +75,11 @@ def create_user(
     return user
 
 
+def equalise_timing(password: str) -> None:
+    """Spend the time of one password check without checking anything (a refused, throttled attempt)."""
+    _hasher.verify(password, _DUMMY_HASH)
+
+
 def authenticate(*, db_session: Session, username: str, password: str) -> User | None:
     """The active user with these credentials, or None. Upgrades an outdated hash (the caller commits)."""
     user = get_by_username(db_session=db_session, username=username.strip())

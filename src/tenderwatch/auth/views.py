@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from tenderwatch.auth import flows
+from tenderwatch.db import utcnow
 from tenderwatch.web.deps import (
     SESSION_LOCALE,
     SESSION_USER,
@@ -53,7 +55,23 @@ def login(
 ) -> Response:
     check_csrf(request, csrf_token)
     client = request.client.host if request.client else None
-    user = flows.sign_in(db_session=db_session, username=username, password=password, client=client)
+    settings = request.app.state.settings
+    try:
+        user = flows.sign_in(
+            db_session=db_session, username=username, password=password, client=client, settings=settings
+        )
+    except flows.LoginThrottled as exc:
+        minutes = max(1, math.ceil((exc.until - utcnow()).total_seconds() / 60))
+        zh = get_locale(request).startswith("zh")
+        error = (
+            f"登录失败次数过多，请{minutes}分钟后再试。"
+            if zh
+            else f"Too many failed sign-ins. Try again in {minutes} minute(s)."
+        )
+        context = {"next": safe_next(next_path), "error": error, "username": username}
+        response = render(request, "login.html", context, status_code=429)
+        response.headers["Retry-After"] = str(minutes * 60)
+        return response
     if user is None:
         error = translate(get_locale(request), "Wrong username or password.")
         context = {"next": safe_next(next_path), "error": error, "username": username}

@@ -46,6 +46,7 @@ def _fold(data: bytes, first_line: int, ctx: Context, steps: list[Step], acc: Pa
     not_applicable = ctx.ext.not_applicable
     dates = "R030" in ctx.enabled
     bid_ids = ctx.ext.related_bid
+    folds = [step.fold for step in steps]
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
@@ -90,7 +91,10 @@ def _fold(data: bytes, first_line: int, ctx: Context, steps: list[Step], acc: Pa
         # Room for 2^16 first-seen ids per process, so ids first seen together keep their order.
         tallies.stamp = (base + offset) << 16
         out = Out()
-        for step in steps:
+        if not coverage:  # the usual case: no bookkeeping per step
+            for fold_step in folds:
+                fold_step(process, out, acc)
+        for step in steps if coverage else ():
             applicable = step.fold(process, out, acc)
             if coverage and applicable:
                 acc.t.applicable[step.code] = acc.t.applicable.get(step.code, 0) + 1

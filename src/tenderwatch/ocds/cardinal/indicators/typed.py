@@ -140,8 +140,10 @@ def typed_bids(details: list[_Bid], dates: bool, bid_ids: bool) -> list[Bid]:
         tenderers = bid.tenderers
         if tenderers is None:
             count, ids = -1, []
+        elif (count := len(tenderers)) == 1:  # the common case, without a comprehension
+            first = tenderers[0].id
+            ids = [] if first is None else [first]
         else:
-            count = len(tenderers)
             ids = [org.id for org in tenderers if org.id is not None]
         append(
             (

@@ -56,6 +56,22 @@ class Settings(BaseSettings):
     dingtalk_webhook_url: str | None = Field(
         default=None, description="DingTalk robot webhook for case notifications; none: no push."
     )
+    complaint_decision_days: int = Field(
+        default=30, description="Working days to decide a complaint (投诉处理决定), from its filing."
+    )
+    complaint_accept_days: int = Field(
+        default=3, description="Working days to decide whether to accept (受理) a complaint."
+    )
+    complaint_max_file_mb: int = Field(default=10, description="Largest complaint attachment, in MB.")
+    complaint_max_files: int = Field(default=5, description="Most attachments on one complaint.")
+    complaint_content_types: list[str] = Field(
+        default=["application/pdf", "image/jpeg", "image/png", "text/plain"],
+        description="Attachment types the public may upload (checked against the file's own bytes too).",
+    )
+    complaint_rate_limit: int = Field(
+        default=3, description="Complaints one address may file per complaint_rate_window_minutes."
+    )
+    complaint_rate_window_minutes: int = Field(default=60, description="Window of the filing rate limit.")
     login_max_failures: int = Field(
         default=5, description="Failed sign-ins for one username within the window before it is throttled."
     )

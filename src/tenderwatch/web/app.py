@@ -24,6 +24,8 @@ from tenderwatch.catalog.views import api_router as catalog_api
 from tenderwatch.catalog.views import router as catalog_pages
 from tenderwatch.collision.views import api_router as collision_api
 from tenderwatch.collision.views import router as collision_pages
+from tenderwatch.complaint.pages import router as complaint_pages
+from tenderwatch.complaint.views import api_router as complaint_api
 from tenderwatch.config import Settings, get_settings
 from tenderwatch.credit.views import api_router as credit_api
 from tenderwatch.credit.views import router as credit_pages
@@ -103,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         broker_pages,
         credit_pages,
         case_pages,
+        complaint_pages,
     ):
         app.include_router(router)
     app.include_router(catalog_api, prefix="/api/v1")
@@ -113,5 +116,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(broker_api, prefix="/api/v1")
     app.include_router(credit_api, prefix="/api/v1")
     app.include_router(case_api, prefix="/api/v1")
+    app.include_router(complaint_api, prefix="/api/v1")
     errors.install(app)
     return app

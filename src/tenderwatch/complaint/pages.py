@@ -100,7 +100,8 @@ async def new_submit(
         }
         db_session.commit()
     except UserError as exc:
-        db_session.rollback()
+        # No rollback here: it would expire the signed-in user the page still shows; closing the
+        # session uncommitted discards the work all the same.
         status = 429 if isinstance(exc, flows.RateLimited) else 400
         return render(
             request, "complaint/new.html", _form_context(locale, values, exc.message(locale)), status
@@ -178,19 +179,17 @@ async def answer_submit(
     check_csrf(request, csrf_token)
     complaint, _case = _get(db_session, user, complaint_id)
     uploads = await read_uploads([file] if file else [])
-    try:
-        flows.answer(
-            db_session=db_session,
-            settings=settings_of(request),
-            user=user,
-            complaint=complaint,
-            text=text,
-            upload=uploads[0] if uploads else None,
-        )
-        db_session.commit()
-    except UserError:
-        db_session.rollback()
-        raise
+    # A refusal raises before the commit: the session closes uncommitted, which discards the work (an
+    # explicit rollback would expire the signed-in user the error page still shows).
+    flows.answer(
+        db_session=db_session,
+        settings=settings_of(request),
+        user=user,
+        complaint=complaint,
+        text=text,
+        upload=uploads[0] if uploads else None,
+    )
+    db_session.commit()
     notify.deliver_pending(get_database(request))
     return RedirectResponse(f"/complaints/{complaint_id}", status_code=303)
 
@@ -206,10 +205,6 @@ def addendum_submit(
 ) -> Response:
     check_csrf(request, csrf_token)
     complaint, _case = _get(db_session, user, complaint_id)
-    try:
-        flows.add_addendum(db_session=db_session, user=user, complaint=complaint, text=text)
-        db_session.commit()
-    except UserError:
-        db_session.rollback()
-        raise
+    flows.add_addendum(db_session=db_session, user=user, complaint=complaint, text=text)
+    db_session.commit()
     return RedirectResponse(f"/complaints/{complaint_id}", status_code=303)

@@ -92,6 +92,12 @@ def _write(
         )
     except UserError:
         db_session.rollback()
+        # The rollback expired the signed-in user; the error page's navigation reads its grants after
+        # this session has closed, so load them again now (else the refusal became a 500).
+        user = getattr(request.state, "user", None)
+        if user is not None:
+            db_session.refresh(user)
+            list(user.grants)
         raise
     notify.deliver_pending(database)
     return RedirectResponse(f"/cases/{case_id}", status_code=303)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, String, case, cast, func, select
+from sqlalchemy import ColumnElement, String, case, cast, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from tenderwatch.warning.models import Warning
@@ -25,10 +25,23 @@ class WarningFilter:
     industry: str | None = None
     status: str | None = None
     section: str | None = None
+    # The reader's jurisdictions as (region prefix, industries) pairs; None = no restriction (CLI, jobs).
+    # An empty tuple sees nothing. Applied in SQL so counts and pages never include other regions.
+    scope: tuple[tuple[str, tuple[str, ...]], ...] | None = None
+
+
+def _in_scope(scope: tuple[tuple[str, tuple[str, ...]], ...]) -> ColumnElement[bool]:
+    parts: list[ColumnElement[bool]] = []
+    for prefix, industries in scope:
+        cond = Warning.region_code.startswith(prefix, autoescape=True)
+        parts.append(cond & Warning.industry.in_(industries) if industries else cond)
+    return or_(*parts) if parts else false()
 
 
 def _conditions(flt: WarningFilter, *, with_grade: bool = True) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
+    if flt.scope is not None:
+        conditions.append(_in_scope(flt.scope))
     if with_grade and flt.grade:
         conditions.append(Warning.grade == flt.grade)
     if flt.region:

@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from tenderwatch.auth.models import User
 from tenderwatch.catalog.service import get_catalog
 from tenderwatch.detection import MODELS, get_model
 from tenderwatch.engine.base import CATEGORIES, DetectionModel
@@ -19,7 +20,7 @@ from tenderwatch.engine.docs import render_markdown
 from tenderwatch.warning import service
 from tenderwatch.warning.models import Warning
 from tenderwatch.warning.service import GRADES, WarningFilter
-from tenderwatch.web.deps import CurrentUser, DbSession, Locale
+from tenderwatch.web.deps import CurrentUser, DbSession, Locale, require_role
 from tenderwatch.web.i18n import N_
 from tenderwatch.web.markdown import to_html
 from tenderwatch.web.templating import is_htmx, render
@@ -28,6 +29,16 @@ router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["warnings"])
 
 PAGE_SIZE = 50
+# Who reads warnings, each within the jurisdictions of that role's grants (DESIGN.md "Who uses it"):
+# data stewards, administrators and the trading platform have no business with them.
+READER_ROLES = ("inspector", "regulator", "reviewer", "model_owner")
+Reader = Annotated[User, Depends(require_role(*READER_ROLES))]
+
+
+def scope_of(user: User) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((g.region_prefix, tuple(g.industries)) for g in user.grants if g.role in READER_ROLES)
+
+
 GRADE_LABELS = {"red": N_("Red"), "orange": N_("Orange"), "yellow": N_("Yellow")}
 STATUS_LABELS = {"generated": N_("New, awaiting verification")}
 EVENT_LABELS = {
@@ -45,6 +56,7 @@ Word = Annotated[str | None, Query(max_length=64, pattern=r"^[\w\-]*$")]
 
 
 def _filter(
+    user: User,
     grade: str | None,
     model: str | None,
     region: str | None,
@@ -59,6 +71,7 @@ def _filter(
         industry=industry or None,
         status=status or None,
         section=section or None,
+        scope=scope_of(user),
     )
 
 
@@ -118,7 +131,7 @@ def warnings_page(
     request: Request,
     db_session: DbSession,
     locale: Locale,
-    _user: CurrentUser,
+    user: Reader,
     grade: Grade = None,
     model: ModelId = None,
     region: Region = None,
@@ -127,7 +140,7 @@ def warnings_page(
     section: Word = None,
     page: Page = 1,
 ) -> Response:
-    flt = _filter(grade, model, region, industry, status, section)
+    flt = _filter(user, grade, model, region, industry, status, section)
     total = service.count_warnings(db_session=db_session, flt=flt)
     items = service.list_warnings(
         db_session=db_session, flt=flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
@@ -162,9 +175,9 @@ def vars_of(flt: WarningFilter) -> dict[str, str | None]:
 
 @router.get("/warnings/{warning_id}", name="warning")
 def warning_page(
-    request: Request, warning_id: int, db_session: DbSession, locale: Locale, _user: CurrentUser
+    request: Request, warning_id: int, db_session: DbSession, locale: Locale, user: Reader
 ) -> Response:
-    warning = _warning_or_404(db_session, warning_id)
+    warning = _warning_or_404(db_session, warning_id, user)
     evidence_by_record: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for item in warning.evidence:
         evidence_by_record.setdefault((item["dataset"], item["key"], item["entity"]), []).append(item)
@@ -199,9 +212,17 @@ def model_page(request: Request, model_id: str, locale: Locale, _user: CurrentUs
     return render(request, "warning/model.html", context)
 
 
-def _warning_or_404(db_session: DbSession, warning_id: int) -> Warning:
+def _in_scope(user: User, warning: Warning) -> bool:
+    return any(
+        warning.region_code.startswith(prefix) and (not industries or warning.industry in industries)
+        for prefix, industries in scope_of(user)
+    )
+
+
+def _warning_or_404(db_session: DbSession, warning_id: int, user: User) -> Warning:
     warning = service.get_warning(db_session=db_session, warning_id=warning_id)
-    if warning is None:
+    # Out of jurisdiction looks the same as missing: the id says nothing about other regions.
+    if warning is None or not _in_scope(user, warning):
         raise HTTPException(status_code=404)
     return warning
 
@@ -279,7 +300,7 @@ Offset = Annotated[int, Query(ge=0)]
 @api_router.get("/warnings", response_model=WarningList)
 def api_warnings(
     db_session: DbSession,
-    _user: CurrentUser,
+    user: Reader,
     grade: Grade = None,
     model: ModelId = None,
     region: Region = None,
@@ -289,7 +310,7 @@ def api_warnings(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> Any:
-    flt = _filter(grade, model, region, industry, status, section)
+    flt = _filter(user, grade, model, region, industry, status, section)
     items = service.list_warnings(db_session=db_session, flt=flt, limit=limit, offset=offset)
     return WarningList(
         total=service.count_warnings(db_session=db_session, flt=flt),
@@ -301,8 +322,8 @@ def api_warnings(
 
 
 @api_router.get("/warnings/{warning_id}", response_model=WarningDetail)
-def api_warning(warning_id: int, db_session: DbSession, _user: CurrentUser) -> Any:
-    w = _warning_or_404(db_session, warning_id)
+def api_warning(warning_id: int, db_session: DbSession, user: Reader) -> Any:
+    w = _warning_or_404(db_session, warning_id, user)
     return WarningDetail(
         **_summary_fields(w),
         models=list(w.models),

@@ -87,10 +87,20 @@ def _check_conclusion(db_session: Session, case: Case, warning: Warning, c: Conc
         raise UserError("处罚决定书编号须附决定书文件", "A decision number needs the decision document")
 
 
+def _require_no_recusal(user: User, case: Case) -> None:
+    """Oversight hook: a user the conflict scan found linked to a company of the case (event
+    ``recusal_required``, src/tenderwatch/oversight/conflicts.py) may not conclude or approve it."""
+    if any(e.kind == "recusal_required" and e.detail.get("user") == user.username for e in case.events):
+        raise UserError(
+            "您与本案涉及的企业存在关联，须回避", "You are linked to a company of this case and must recuse"
+        )
+
+
 @service.guarded
 def submit(*, db_session: Session, user: User, case: Case, version: int, conclusion: ConclusionIn) -> Case:
     """Conclude (提交反馈): every item answered and the guide's requirements for the outcome met."""
     _require_handler(user, case, version)
+    _require_no_recusal(user, case)
     warning = db_session.get_one(Warning, case.warning_id)
     _check_conclusion(db_session, case, warning, conclusion)
     case.conclusion = {**conclusion.model_dump(mode="json"), "verifier": user.username}
@@ -109,6 +119,7 @@ def review(
         case.conclusion = {**(case.conclusion or {}), "returned_by": user.username, "return_reason": reason}
         _flush(db_session)
         return []
+    _require_no_recusal(user, case)
     fire(db_session=db_session, user=user, case=case, action="approve", version=version, reason=reason)
     conclusion = dict(case.conclusion or {})
     case.conclusion = {**conclusion, "reviewer": user.username}

@@ -34,6 +34,8 @@ from tenderwatch.graph.views import api_router as graph_api
 from tenderwatch.graph.views import router as graph_pages
 from tenderwatch.ingest.views import api_router as ingest_api
 from tenderwatch.ingest.views import router as ingest_pages
+from tenderwatch.oversight.views import api_router as oversight_api
+from tenderwatch.oversight.views import router as oversight_pages
 from tenderwatch.warning.views import api_router as warning_api
 from tenderwatch.warning.views import router as warning_pages
 from tenderwatch.web import errors
@@ -106,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         credit_pages,
         case_pages,
         complaint_pages,
+        oversight_pages,
     ):
         app.include_router(router)
     app.include_router(catalog_api, prefix="/api/v1")
@@ -117,5 +120,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(credit_api, prefix="/api/v1")
     app.include_router(case_api, prefix="/api/v1")
     app.include_router(complaint_api, prefix="/api/v1")
+    app.include_router(oversight_api, prefix="/api/v1")
     errors.install(app)
     return app

@@ -6,10 +6,11 @@ import math
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from tenderwatch.auth.models import User
 from tenderwatch.catalog.service import get_catalog
 from tenderwatch.collision import service
 from tenderwatch.collision.export import COUNT_LABELS, PART_TITLES, workbook
@@ -17,12 +18,17 @@ from tenderwatch.collision.presets import PRESETS, Preset, get_preset
 from tenderwatch.collision.service import CollisionIn, Counts, FilterIn, Part, Rows, SideIn
 from tenderwatch.errors import UserError
 from tenderwatch.graph.flows import open_lake
-from tenderwatch.web.deps import CurrentUser, Locale, get_database
+from tenderwatch.web.deps import Locale, get_database, require_role
 from tenderwatch.web.i18n import N_, translate
 from tenderwatch.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["collision"])
+# The lake's correlations name persons (ID numbers) across the province: only the roles that investigate
+# warnings (the same as warning readers) may browse them; data stewards, administrators and the trading
+# platform may not.
+ANALYST_ROLES = ("inspector", "regulator", "reviewer", "model_owner")
+Analyst = Annotated[User, Depends(require_role(*ANALYST_ROLES))]
 
 PAGE_SIZE = 50
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -114,7 +120,7 @@ def _part(value: str) -> Part:
 def collision_page(
     request: Request,
     locale: Locale,
-    _user: CurrentUser,
+    _user: Analyst,
     preset: Text = "",
     lk: Keys = [],  # noqa: B006 - FastAPI reads the default, never mutates it
     rk: Keys = [],  # noqa: B006
@@ -189,7 +195,7 @@ def _headers(rows: Rows, dataset: Any, locale: str) -> list[str]:
 def collision_export(
     request: Request,
     locale: Locale,
-    _user: CurrentUser,
+    _user: Analyst,
     preset: Text = "",
     lk: Keys = [],  # noqa: B006
     rk: Keys = [],  # noqa: B006
@@ -261,7 +267,7 @@ class PresetOut(BaseModel):
 
 
 @api_router.get("/collision/presets", response_model=list[PresetOut])
-def api_presets(_user: CurrentUser) -> Any:
+def api_presets(_user: Analyst) -> Any:
     return [
         PresetOut(
             id=p.id,
@@ -281,7 +287,7 @@ def _json_value(value: Any) -> Any:
 
 
 @api_router.post("/collision", response_model=CollisionOut)
-def api_collision(request: Request, body: CollisionRequest, _user: CurrentUser) -> Any:
+def api_collision(request: Request, body: CollisionRequest, _user: Analyst) -> Any:
     collision = service.validate(body, get_catalog())
     con = open_lake(get_database(request))
     try:

@@ -5,21 +5,27 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from tenderwatch.auth.models import User
 from tenderwatch.graph import flows
 from tenderwatch.graph.edges import NODE_TYPES, RELATION_LABELS
 from tenderwatch.graph.service import DEFAULT_NODE_CAP, BidGroup, Graph, SubGraph, node_type, node_value
-from tenderwatch.web.deps import CurrentUser, Locale, get_database
+from tenderwatch.web.deps import Locale, get_database, require_role
 from tenderwatch.web.i18n import N_, translate
 from tenderwatch.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(tags=["graph"])
+# The lake's correlations name persons (ID numbers) across the province: only the roles that investigate
+# warnings (the same as warning readers) may browse them; data stewards, administrators and the trading
+# platform may not.
+ANALYST_ROLES = ("inspector", "regulator", "reviewer", "model_owner")
+Analyst = Annotated[User, Depends(require_role(*ANALYST_ROLES))]
 
 NodeId = Annotated[str, Query(min_length=1, max_length=200)]
 Depth = Annotated[int, Query(ge=1, le=2)]
@@ -135,7 +141,7 @@ def _resolve(graph: Graph, text: str) -> str:
 
 @api_router.get("/graph/search", response_model=list[NodeOut])
 async def api_search(
-    request: Request, locale: Locale, _user: CurrentUser, q: Annotated[str, Query(max_length=100)] = ""
+    request: Request, locale: Locale, _user: Analyst, q: Annotated[str, Query(max_length=100)] = ""
 ) -> Any:
     graph = await _graph(request)
     return [_node_out(graph, n, locale) for n in graph.search(q)]
@@ -145,7 +151,7 @@ async def api_search(
 async def api_neighbourhood(
     request: Request,
     locale: Locale,
-    _user: CurrentUser,
+    _user: Analyst,
     node: NodeId,
     depth: Depth = 1,
     limit: Cap = DEFAULT_NODE_CAP,
@@ -158,7 +164,7 @@ async def api_neighbourhood(
 async def api_path(
     request: Request,
     locale: Locale,
-    _user: CurrentUser,
+    _user: Analyst,
     source: NodeId,
     target: NodeId,
 ) -> Any:
@@ -170,7 +176,7 @@ async def api_path(
 async def api_groups(
     request: Request,
     locale: Locale,
-    _user: CurrentUser,
+    _user: Analyst,
     min_sections: MinSections = 3,
     limit: Annotated[int, Query(ge=1, le=500)] = GROUP_PAGE,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -207,7 +213,7 @@ JS_MESSAGES = {
 async def graph_page(
     request: Request,
     locale: Locale,
-    _user: CurrentUser,
+    _user: Analyst,
     node: Annotated[str | None, Query(max_length=200)] = None,
     min_sections: MinSections = 3,
 ) -> Response:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tenderwatch.case import verify
+from tenderwatch.case import flows, verify
 from tenderwatch.case.models import Case
 from tenderwatch.case.schemas import ConclusionIn
 from tenderwatch.db import Database, utcnow
@@ -104,6 +104,17 @@ def test_the_sample_is_reproducible_and_within_jurisdiction(seeded: Database) ->
         assert sorted(c.id for c, _ in marked) == sorted(set(city) | set(xihu))
         assert sum(1 for e in session.get_one(Case, city[0]).events if e.kind == service.SAMPLED) == 1
     assert sampling.draw(unfounded, period, "3301:") == city
+    with seeded.transaction() as session:  # the inspector reopens a sampled case from its page's action
+        case = session.get_one(Case, city[0])
+        flows.fire(
+            db_session=session,
+            user=user(session, "insp"),
+            case=case,
+            action="reopen",
+            version=case.version,
+            reason="抽查复核",
+        )
+        assert case.state == "reopened" and case.conclusion is None
     assert sampling.draw(reversed(unfounded), period, "3301:") == city  # order of the ids does not matter
 
 

@@ -202,3 +202,29 @@ def test_whole_output_is_the_same_with_and_without_the_fast_path(
     monkeypatch.setattr(fold, "decode", lambda line: None)  # every line through orjson
     assert run() == fast
     assert fast[0]  # the data does flag something
+
+
+UTF8_CASES = [
+    "中文".encode(),
+    "😀".encode(),
+    b"\xef\xbf\xbf",
+    b"\xff",
+    b"\xed\xa0\x80",  # a surrogate
+    b"\xc0\x80",  # overlong
+    "中".encode()[:2],  # truncated
+    b"\xf4\x90\x80\x80",  # beyond U+10FFFF
+]
+
+
+@pytest.mark.parametrize("raw", UTF8_CASES)
+def test_both_utf8_checks_agree_with_orjson(raw: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    line = b'{"ocid":"x","extra":"' + raw + b'"}'
+    try:
+        orjson.loads(line)
+        valid = True
+    except orjson.JSONDecodeError:
+        valid = False
+    monkeypatch.setattr(typed, "_arrow", None)
+    assert typed.safe_chunk(line) is valid
+    typed.use_arrow()
+    assert typed.safe_chunk(line) is valid

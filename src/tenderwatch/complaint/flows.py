@@ -36,7 +36,7 @@ from tenderwatch.db import utcnow
 from tenderwatch.errors import UserError
 
 PUBLIC = "public"  # the audit actor of a filing: the complainant is nobody's username
-GRADE = "complaint"  # the case's grade column: no red/orange/yellow for a complaint
+GRADE = "public"  # case_case.grade (8 chars): a complaint has no red/orange/yellow grade
 
 
 class RateLimited(UserError):

@@ -145,3 +145,40 @@ def test_filing_page_rate_limit_answers_429(seeded: Database) -> None:
         assert again.status_code == 429 and "receipt-code" not in again.text
         api = client.post("/api/v1/complaints", data={**FORM, "consent": "true"})
         assert api.status_code == 429
+
+
+def test_page_journey_sign_for_answer_and_review(app: FastAPI, public: TestClient) -> None:
+    _, case_id = _file_by_page(public)
+    reg, _ = _staff(app, "regulator")
+    rev, _ = _staff(app, "reviewer")
+    cid = int(reg.get("/api/v1/complaints").json()[0]["id"])
+    # The case page of a complaint leads to the complaint page, which offers the case's moves.
+    assert reg.get(f"/cases/{case_id}", follow_redirects=False).headers["location"] == f"/complaints/{cid}"
+    for action in ("accept", "start"):
+        page = reg.get(f"/complaints/{cid}").text
+        assert 'id="action-form"' in page
+        version = re.search(r'name="version" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+        token = csrf_of(reg, f"/complaints/{cid}")
+        moved = reg.post(
+            f"/cases/{case_id}/action", data={"action": action, "version": version, "csrf_token": token}
+        )
+        assert moved.status_code == 200 and moved.url.path == f"/complaints/{cid}", moved.text
+    token = csrf_of(reg, f"/complaints/{cid}")
+    answered = reg.post(
+        f"/complaints/{cid}/answer",
+        data={"text": "已责令招标人修改招标文件。", "csrf_token": token},
+        files=[("file", ("决定书.pdf", PDF, "application/pdf"))],
+    )
+    assert answered.status_code == 200 and 'id="answer"' in answered.text
+    assert 'id="answer-form"' not in answered.text and 'id="addendum-form"' in answered.text
+    page = rev.get(f"/complaints/{cid}").text
+    assert 'id="review-form"' in page and ("(hidden)" in page or "（已隐藏）" in page)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    token = csrf_of(rev, f"/complaints/{cid}")
+    reviewed = rev.post(
+        f"/cases/{case_id}/review", data={"decision": "approve", "version": version, "csrf_token": token}
+    )
+    assert reviewed.status_code == 200, reviewed.text
+    assert rev.get(f"/api/v1/cases/{case_id}").json()["state"] == "closed"
+    reg.close()
+    rev.close()

@@ -18,6 +18,7 @@ from tenderwatch.auth.models import User
 from tenderwatch.case import notify
 from tenderwatch.case import service as case_service
 from tenderwatch.case.models import Case
+from tenderwatch.case.pages import ACTION_LABELS, STATE_LABELS
 from tenderwatch.case.routing import BUREAUS
 from tenderwatch.common.regions import counties
 from tenderwatch.complaint import flows, receipt, service
@@ -162,6 +163,12 @@ def detail_page(
         "is_handler": service.is_handler(user, case),
         "can_answer": service.is_handler(user, case) and case.state == "verifying" and c.answer is None,
         "industries": INDUSTRIES,
+        # The case's own moves (sign for it, start, review) post to the case routes: /cases/<id> of a
+        # complaint redirects here, so this page is where they are offered.
+        "version": case.version,
+        "allowed": case_service.allowed_actions(user, case),
+        "action_labels": ACTION_LABELS,
+        "state_label": STATE_LABELS[case.state],
     }
     return render(request, "complaint/detail.html", context)
 

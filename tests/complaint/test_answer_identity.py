@@ -100,3 +100,30 @@ def test_out_of_jurisdiction_looks_missing(seeded: Database, file_one: Filer) ->
     filed = file_one()
     with seeded.session() as session, pytest.raises(UserError):
         service.get(db_session=session, user=user(session, "insp_ningbo"), complaint_id=filed.complaint.id)
+
+
+def test_a_complaint_case_is_concluded_by_its_answer_not_a_checklist(
+    seeded: Database, file_one: Filer
+) -> None:
+    from tenderwatch.case import verify
+    from tenderwatch.case.schemas import AnswerIn, ConclusionIn
+
+    filed = file_one()
+    to_verifying(seeded, filed.case.id)
+    with seeded.transaction() as session:
+        case = session.get_one(Case, filed.case.id)
+        with pytest.raises(UserError):
+            verify.submit(
+                db_session=session,
+                user=user(session, "reg"),
+                case=case,
+                version=case.version,
+                conclusion=ConclusionIn(outcome="unfounded"),
+            )
+        with pytest.raises(UserError):
+            verify.answer_item(
+                db_session=session,
+                user=user(session, "reg"),
+                case=case,
+                answer=AnswerIn(version=case.version, model_id="C01", item_id="x", answer="pass"),
+            )

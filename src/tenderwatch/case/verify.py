@@ -21,10 +21,17 @@ from tenderwatch.warning.models import Warning
 CREDIT_OUTCOMES = ("confirmed", "partly_confirmed")
 
 
+def _warning_of(db_session: Session, case: Case) -> Warning:
+    # A public complaint's case has no warning, hence no checklist: it is concluded by its answer.
+    if case.warning_id is None:
+        raise UserError("投诉案件请在投诉页面作出答复", "A complaint's case is concluded by its answer")
+    return db_session.get_one(Warning, case.warning_id)
+
+
 @service.guarded
 def answer_item(*, db_session: Session, user: User, case: Case, answer: AnswerIn) -> ChecklistAnswer:
     _require_handler(user, case, answer.version)
-    warning = db_session.get_one(Warning, case.warning_id)
+    warning = _warning_of(db_session, case)
     entries = {(e.model_id, e.item.id): e.item for e in service.checklist(warning)}
     item = entries.get((answer.model_id.upper(), answer.item_id))
     if item is None:
@@ -101,7 +108,7 @@ def submit(*, db_session: Session, user: User, case: Case, version: int, conclus
     """Conclude (提交反馈): every item answered and the guide's requirements for the outcome met."""
     _require_handler(user, case, version)
     _require_no_recusal(user, case)
-    warning = db_session.get_one(Warning, case.warning_id)
+    warning = _warning_of(db_session, case)
     _check_conclusion(db_session, case, warning, conclusion)
     case.conclusion = {**conclusion.model_dump(mode="json"), "verifier": user.username}
     if conclusion.outcome == "transferred":

@@ -7,10 +7,14 @@ from collections.abc import Callable
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from tenderwatch.auth.flows import DEMO_PASSWORD
+from tenderwatch.db import Database
 from tenderwatch.errors import UserError
+from tenderwatch.warning.models import Warning
 from tests.web.conftest import csrf_of
+from tests.web.test_analysis_pages import _warning
 
 
 def test_pages_redirect_to_login_and_api_says_401(client: TestClient) -> None:
@@ -142,3 +146,27 @@ def test_login_form_is_throttled_with_429(app: FastAPI, client: TestClient) -> N
         follow_redirects=False,
     )
     assert other.status_code == 303
+
+
+def test_warning_counts_and_pages_are_filtered_by_jurisdiction(
+    db: Database, client_as: Callable[[str], TestClient]
+) -> None:
+    with db.transaction() as session:
+        session.add(_warning("red", "S2", "330106", "C01", ["A"]))  # Hangzhou, building
+        session.add(_warning("orange", "S1", "330206", "C06", ["B"]))  # Ningbo, building
+    regulator = client_as("regulator")  # the demo regulator: Hangzhou (3301), building
+    data = regulator.get("/api/v1/warnings").json()
+    assert data["total"] == 1 and data["by_grade"] == {"red": 1, "orange": 0, "yellow": 0}
+    assert [w["region_code"] for w in data["items"]] == ["330106"]
+    # Asking for the other city does not get around the grant: the filter is added, not replaced.
+    assert regulator.get("/api/v1/warnings?region=3302").json()["total"] == 0
+    with db.session() as session:
+        ningbo = session.scalars(select(Warning.id).where(Warning.region_code == "330206")).one()
+    assert regulator.get(f"/api/v1/warnings/{ningbo}").status_code == 404
+    assert regulator.get(f"/warnings/{ningbo}").status_code == 404
+
+
+def test_warnings_are_refused_to_roles_without_business_there(client_as: Callable[[str], TestClient]) -> None:
+    steward = client_as("data_steward")
+    assert steward.get("/api/v1/warnings").status_code == 403
+    assert steward.get("/api/v1/graph/search?q=x").status_code == 403

@@ -14,7 +14,6 @@ from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.context import Context
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial, Tallies
 from tenderwatch.ocds.cardinal.indicators.process import Process
-from tenderwatch.ocds.cardinal.indicators.typed import decode, overflow_lines, safe_chunk, typed_process
 
 CODES_ON_OCID = frozenset(("R003", "R018", "R024", "R028", "R030", "R035", "R036", "R058"))
 
@@ -46,55 +45,35 @@ def _fold(data: bytes, first_line: int, ctx: Context, steps: list[Step], acc: Pa
     not_applicable = ctx.ext.not_applicable
     dates = "R030" in ctx.enabled
     bid_ids = ctx.ext.related_bid
-    folds = [step.fold for step in steps]
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
     acc.lines = len(lines)
-    fast = safe_chunk(data)
-    slow = overflow_lines(data) if fast else set()
     for offset, line in enumerate(lines):
-        typed = decode(line) if fast and offset not in slow else None
-        if typed is not None:
-            ocid = typed.ocid
-            if type(ocid) is not str:
+        try:
+            release = loads(line)
+        except decode_error as error:
+            if line.strip():  # blank lines are skipped silently, as in Cardinal
+                acc.invalid.append((first_line + offset, str(error)))
+            continue
+        if not isinstance(release, dict):
+            continue
+        ocid = release.get("ocid")
+        if not isinstance(ocid, str):
+            continue
+        tender = release.get("tender")
+        if isinstance(tender, dict):
+            if tender.get("status") == "cancelled":
                 continue
-            t = typed.tender
-            if t is not None:
-                if t.status == "cancelled":
-                    continue
-                details = t.procurementMethodDetails
-                if type(details) is str and details in exclude:
-                    continue
-            process: Process = typed_process(typed, ocid, dates, bid_ids)
-        else:
-            try:
-                release = loads(line)
-            except decode_error as error:
-                if line.strip():  # blank lines are skipped silently, as in Cardinal
-                    acc.invalid.append((first_line + offset, str(error)))
+            details = tender.get("procurementMethodDetails")
+            if isinstance(details, str) and details in exclude:
                 continue
-            if not isinstance(release, dict):
-                continue
-            ocid = release.get("ocid")
-            if not isinstance(ocid, str):
-                continue
-            tender = release.get("tender")
-            if isinstance(tender, dict):
-                if tender.get("status") == "cancelled":
-                    continue
-                details = tender.get("procurementMethodDetails")
-                if isinstance(details, str) and details in exclude:
-                    continue
-            process = Process.from_json(release, ocid, dates, bid_ids)
         acc.processes += 1
         # Room for 2^16 first-seen ids per process, so ids first seen together keep their order.
         tallies.stamp = (base + offset) << 16
+        process = Process(release, ocid, dates, bid_ids)
         out = Out()
-        if not coverage:  # the usual case: no bookkeeping per step
-            for fold_step in folds:
-                fold_step(process, out, acc)
-        for step in steps if coverage else ():
+        for step in steps:
             applicable = step.fold(process, out, acc)
             if coverage and applicable:
                 acc.t.applicable[step.code] = acc.t.applicable.get(step.code, 0) + 1

@@ -10,7 +10,7 @@ an award may have several suppliers (all must have string ids).
 from __future__ import annotations
 
 from tenderwatch.ocds.cardinal.indicators.context import Extensions
-from tenderwatch.ocds.cardinal.indicators.process import UNSET, Bid, Json, Process, string_ids
+from tenderwatch.ocds.cardinal.indicators.process import Bid, Json, Process, bid_tuples, string_ids
 
 # (result key, winner ids, award.relatedBid, bids competing for the award)
 Unit = tuple[str, tuple[str, ...], object, list[Bid]]
@@ -33,14 +33,6 @@ def _lots(value: Json) -> list[str]:
 
 
 def award_units(p: Process, awards: list[dict[str, Json]], ext: Extensions) -> list[Unit] | None:
-    """The units of `p.complete_awards_if_final()`, worked out once for R025 and the ratio step."""
-    if p.units is UNSET:
-        p.units = _units(p, awards, ext)
-    units: list[Unit] | None = p.units
-    return units
-
-
-def _units(p: Process, awards: list[dict[str, Json]], ext: Extensions) -> list[Unit] | None:
     if len(awards) == 1:
         winners = supplier_ids(awards[0], ext)
         return None if winners is None else [(p.ocid, winners, awards[0].get("relatedBid"), p.bids())]
@@ -53,9 +45,10 @@ def _units(p: Process, awards: list[dict[str, Json]], ext: Extensions) -> list[U
         if winners is None or not lots:
             continue
         wanted = set(lots)
-        # bids() and bid_lots() list the same bids in the same order.
         competing = [
-            bid for bid, bid_lots in zip(p.bids(), p.bid_lots(), strict=True) if wanted & set(_lots(bid_lots))
+            bid
+            for bid in p.details or ()
+            if isinstance(bid, dict) and wanted & set(_lots(bid.get("relatedLots")))
         ]
-        units.append((f"{p.ocid}/{lots[0]}", winners, award.get("relatedBid"), competing))
+        units.append((f"{p.ocid}/{lots[0]}", winners, award.get("relatedBid"), bid_tuples(competing)))
     return units or None

@@ -11,7 +11,6 @@ from typing import Any
 Json = Any  # a value parsed by orjson
 
 NOT_SUBMITTED = frozenset(("invited", "withdrawn"))
-UNSET: Any = object()  # not worked out yet (None is a result)
 
 
 def number(value: Json) -> float | None:
@@ -95,74 +94,28 @@ def bid_tuples(details: list[Json], dates: bool = True, bid_ids: bool = True) ->
 
 
 class Process:
-    __slots__ = (
-        "_bids",
-        "_final",
-        "_submitted",
-        "awards",
-        "bid_ids",
-        "buyer",
-        "dates",
-        "details",
-        "ocid",
-        "tender",
-        "units",
-    )
+    __slots__ = ("_bids", "_submitted", "awards", "bid_ids", "dates", "details", "ocid", "release", "tender")
 
-    def __init__(
-        self,
-        ocid: str,
-        tender: dict[str, Json],
-        awards: list[Json] | None,
-        details: list[Json] | None,
-        buyer: Json,
-        dates: bool = True,
-        bid_ids: bool = True,
-    ) -> None:
-        self.ocid = ocid
-        self.tender = tender
-        self.awards = awards
-        self.details = details
-        self.buyer = buyer
+    def __init__(self, release: dict[str, Json], ocid: str, dates: bool = True, bid_ids: bool = True) -> None:
         self.dates = dates
         self.bid_ids = bid_ids
-        self._bids: list[Bid] | None = None
-        self._submitted: list[Bid] | None = None
-        # Several steps ask for the final awards and the award units: worked out once.
-        self._final: list[dict[str, Json]] | None = UNSET
-        self.units: Any = UNSET  # filled in by lots.award_units
-
-    @classmethod
-    def from_json(
-        cls, release: dict[str, Json], ocid: str, dates: bool = True, bid_ids: bool = True
-    ) -> Process:
-        """The tolerant reading of a release parsed by orjson: any part may have any shape."""
+        self.release = release
+        self.ocid = ocid
         tender = release.get("tender")
+        self.tender: dict[str, Json] = tender if isinstance(tender, dict) else {}
         awards = release.get("awards")
+        self.awards: list[Json] | None = awards if isinstance(awards, list) else None
         bids = release.get("bids")
         details = bids.get("details") if isinstance(bids, dict) else None
-        return cls(
-            ocid,
-            tender if isinstance(tender, dict) else {},
-            awards if isinstance(awards, list) else None,
-            details if isinstance(details, list) else None,
-            release.get("buyer"),
-            dates,
-            bid_ids,
-        )
-
-    def _read_bids(self) -> list[Bid]:
-        return bid_tuples(self.details or [], self.dates, self.bid_ids)
+        self.details: list[Json] | None = details if isinstance(details, list) else None
+        self._bids: list[Bid] | None = None
+        self._submitted: list[Bid] | None = None
 
     def bids(self) -> list[Bid]:
         """Every bid object in bids.details, read once."""
         if self._bids is None:
-            self._bids = self._read_bids() if self.details else []
+            self._bids = bid_tuples(self.details, self.dates, self.bid_ids) if self.details else []
         return self._bids
-
-    def bid_lots(self) -> list[Json]:
-        """Each bid's relatedLots, in the order and for the same bids as `bids()`."""
-        return [bid.get("relatedLots") for bid in self.details or () if type(bid) is dict]
 
     def submitted_bids(self) -> list[Bid]:
         """Bids with a string status other than invited/withdrawn (pending, valid, disqualified…)."""
@@ -173,11 +126,6 @@ class Process:
         return self._submitted
 
     def complete_awards_if_final(self) -> list[dict[str, Json]] | None:
-        if self._final is UNSET:
-            self._final = self._complete_awards_if_final()
-        return self._final
-
-    def _complete_awards_if_final(self) -> list[dict[str, Json]] | None:
         """Active awards if every award with a string status is active/cancelled/unsuccessful.
 
         None if an award is pending (or has another status), or if awards or bid details are

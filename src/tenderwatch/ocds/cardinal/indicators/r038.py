@@ -36,7 +36,7 @@ class R038(Step):
                     fraction[0] += increment
                     fraction[1] += 1
         acc.t.stamp = stamp
-        buyer_id = obj_get(p.buyer, "id")
+        buyer_id = obj_get(p.release.get("buyer"), "id")
         if isinstance(buyer_id, str):
             acc.t.add("r038_buyer", buyer_id, disqualified, len(submitted))
             if self.ctx.map and disqualified:

@@ -21,7 +21,6 @@ from tenderwatch.ocds.cardinal.indicators.context import Context
 from tenderwatch.ocds.cardinal.indicators.fold import fold_chunk
 from tenderwatch.ocds.cardinal.indicators.partial import Partial, Tallies
 from tenderwatch.ocds.cardinal.indicators.steps import build_steps
-from tenderwatch.ocds.cardinal.indicators.typed import use_arrow
 
 CHUNK_BYTES = 4 * 2**20
 
@@ -73,8 +72,6 @@ def fold_stream(
     source = chunks(stream, size)
     first = next(source, None)
     second = next(source, None) if first is not None else None
-    if second is not None:
-        use_arrow()  # more than one chunk: a faster UTF-8 check pays for its import
     if second is None or workers <= 1:
         # Small input or one core: no process start-up cost.
         merged = Partial()

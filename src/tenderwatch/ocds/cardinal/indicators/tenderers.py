@@ -11,7 +11,9 @@ class Tenderers(Step):
     code = "tenderers"
 
     def fold(self, p: Process, out: Out, acc: Partial) -> bool:
-        ids = {tenderer_id: None for bid in p.submitted_bids() for tenderer_id in bid[3]}
+        ids: dict[str, None] = {}
+        for bid in p.submitted_bids():
+            ids.update(dict.fromkeys(bid[3]))
         if ids:
             acc.map_union("ocid_tenderer", p.ocid, ids)
         return bool(ids)

@@ -22,6 +22,8 @@ UPLOAD_ROLES = ("data_steward", "admin")
 # The nav shows a link only to roles its page lets in (the pages check again).
 CREDIT_ROLES = ("regulator", "inspector")
 CASE_ROLES = ("inspector", "regulator", "reviewer")
+# Warnings, the correlation graph and collision comparison (warning.views.READER_ROLES, the analysts).
+ANALYST_ROLES = ("inspector", "regulator", "reviewer", "model_owner")
 OVERSIGHT_ROLES = ("inspector",)
 BROKER_ROLES = ("regulator", "inspector", "admin")
 
@@ -41,6 +43,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "locale_names": i18n.LOCALE_NAMES,
         "user": user,
         "can_upload": user is not None and auth_service.has_role(user, *UPLOAD_ROLES),
+        "can_analyse": user is not None and auth_service.has_role(user, *ANALYST_ROLES),
         "can_cases": user is not None and auth_service.has_role(user, *CASE_ROLES),
         "can_oversight": user is not None and auth_service.has_role(user, *OVERSIGHT_ROLES),
         "can_credit": user is not None and auth_service.has_role(user, *CREDIT_ROLES),

@@ -18,19 +18,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tenderwatch.cli_common import open_database
 from tenderwatch.config import get_settings
-from tenderwatch.db import Database
 from tenderwatch.errors import UserError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="招投标智慧监管监督系统 tenderwatch")
 console = Console()
 err_console = Console(stderr=True)
-
-
-def _db() -> Database:
-    database = Database(get_settings())
-    database.upgrade()
-    return database
 
 
 @app.command()
@@ -53,7 +47,7 @@ def ingest(
     """导入数据文件 / Import data files (CSV, XLSX, JSON Lines)."""
     from tenderwatch.cli_support import run_ingest
 
-    failed = run_ingest(console, _db(), paths, dataset)
+    failed = run_ingest(console, open_database(), paths, dataset)
     if failed:
         raise typer.Exit(1)
 
@@ -63,7 +57,7 @@ def batches(dataset: Annotated[str | None, typer.Option()] = None, limit: int = 
     """列出导入批次 / List import batches."""
     from tenderwatch.cli_support import print_batches
 
-    print_batches(console, _db(), dataset, limit)
+    print_batches(console, open_database(), dataset, limit)
 
 
 @app.command()
@@ -73,7 +67,7 @@ def rejects(
     """查看批次的拒收记录 / Show a batch's rejected records."""
     from tenderwatch.cli_support import print_rejects
 
-    print_rejects(console, _db(), batch_id, limit, lang)
+    print_rejects(console, open_database(), batch_id, limit, lang)
 
 
 @app.command()
@@ -81,7 +75,7 @@ def rollback(batch_id: int) -> None:
     """回退一个批次（文件保留，不再计入当前视图）/ Roll a batch back out of the current views."""
     from tenderwatch.ingest import service
 
-    database = _db()
+    database = open_database()
     with database.transaction() as session:
         batch = service.rollback(db_session=session, batch_id=batch_id)
         if batch is None:
@@ -95,7 +89,7 @@ def lake() -> None:
     """数据湖当前视图记录数 / Records in each dataset's current view."""
     from tenderwatch.cli_support import print_lake
 
-    print_lake(console, _db())
+    print_lake(console, open_database())
 
 
 @app.command()
@@ -109,7 +103,9 @@ def detect(
     """运行检测模型并生成预警 / Run the detection models and raise warnings."""
     from tenderwatch.cli_support import run_detect
 
-    run_detect(console, _db(), [m.strip() for m in models.split(",")] if models else None, engine, region)
+    run_detect(
+        console, open_database(), [m.strip() for m in models.split(",")] if models else None, engine, region
+    )
 
 
 @app.command()
@@ -121,7 +117,7 @@ def serve(
     from tenderwatch.web.server import serve as run_server
 
     settings = get_settings()
-    _db()
+    open_database()
     run_server(settings, host or settings.host, port or settings.port)
 
 
@@ -144,7 +140,7 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """升级数据库结构到最新 / Migrate the application database to the latest schema."""
-    database = _db()
+    database = open_database()
     console.print(
         f"数据库已是最新 / database at head: {database.engine.url.render_as_string(hide_password=True)}"
     )

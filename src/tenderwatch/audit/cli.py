@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from pathlib import Path
 from typing import Annotated
@@ -12,26 +11,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.console import Console
 from rich.table import Table
 
+from tenderwatch.cli_common import cli_actor, open_database
 from tenderwatch.config import get_settings
-from tenderwatch.db import Database
 from tenderwatch.errors import UserError
 
 audit_app = typer.Typer(help="审计日志 / Tamper-evident audit trail", no_args_is_help=True)
 console = Console(highlight=False, soft_wrap=True)
-
-
-def _db() -> Database:
-    database = Database(get_settings())
-    database.upgrade()
-    return database
-
-
-def _actor() -> str:
-    # The CLI runs as an operator on the server; their OS account is the best identity available here.
-    try:
-        return f"cli:{getpass.getuser()}"[:64]
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _print_report(report_lines: list[str], summary: str, ok: bool) -> None:
@@ -68,7 +53,7 @@ def verify(
     if bundle is not None:
         report = verify_bundle(bundle, set(trust_key) if trust_key else None)
     else:
-        database = _db()
+        database = open_database()
         with database.session() as session:
             report = verify_database(session, _trusted_system_keys(trust_key))
         database.dispose()
@@ -88,9 +73,9 @@ def checkpoint() -> None:
     """生成签名检查点 / Sign a checkpoint of the whole log with the system key."""
     from tenderwatch.audit.checkpoints import make_checkpoint
 
-    database = _db()
+    database = open_database()
     with database.transaction() as session:
-        cp = make_checkpoint(session, get_settings().effective_audit_key_file, _actor())
+        cp = make_checkpoint(session, get_settings().effective_audit_key_file, cli_actor())
         console.print(
             f"检查点{cp.id}：{cp.tree_size}条事件，根 {cp.root_hash}，密钥 {cp.key_id} / "
             f"checkpoint {cp.id}: {cp.tree_size} events, root {cp.root_hash}, key {cp.key_id}"
@@ -124,9 +109,9 @@ def register_key(
         value = public_key.read_text(encoding="utf-8")
     except OSError as exc:
         raise UserError(f"无法读取公钥文件：{public_key}", f"cannot read {public_key}: {exc}") from exc
-    database = _db()
+    database = open_database()
     with database.transaction() as session:
-        row = register_witness_key(session, user, value, _actor())
+        row = register_witness_key(session, user, value, cli_actor())
         console.print(f"已登记 {row.owner} 的公钥 {row.key_id} / registered key {row.key_id} for {row.owner}")
     database.dispose()
 
@@ -146,7 +131,7 @@ def cosign(
     from tenderwatch.audit.verify import verify_database
 
     private = read_private_key(key)
-    database = _db()
+    database = open_database()
     with database.transaction() as session:
         report = verify_database(session)
         if not report.ok:
@@ -179,9 +164,9 @@ def export_checkpoint(
     """导出检查点包 / Write a self-contained, offline-verifiable checkpoint bundle."""
     from tenderwatch.audit.bundle import build
 
-    database = _db()
+    database = open_database()
     with database.transaction() as session:
-        data = build(session, checkpoint_id, since, _actor(), event or [])
+        data = build(session, checkpoint_id, since, cli_actor(), event or [])
     database.dispose()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -194,7 +179,7 @@ def log(limit: Annotated[int, typer.Option(help="条数 / number of events")] = 
     """最近的审计事件 / The latest audit events (personal data is never shown)."""
     from tenderwatch.audit.service import recent
 
-    database = _db()
+    database = open_database()
     table = Table("seq", "time", "actor", "action", "subject", "details")
     with database.session() as session:
         for e in recent(session, max(limit, 1)):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import datetime
 from typing import Annotated
 
@@ -10,25 +9,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tenderwatch.config import get_settings
-from tenderwatch.db import Database
+from tenderwatch.cli_common import cli_actor, open_database
 from tenderwatch.errors import UserError
 
 broker_app = typer.Typer(help="黄牛库 / Broker register", no_args_is_help=True)
 console = Console(highlight=False, soft_wrap=True)
-
-
-def _db() -> Database:
-    database = Database(get_settings())
-    database.upgrade()
-    return database
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"[:64]
-    except (KeyError, OSError):
-        return "cli"
 
 
 @broker_app.command("collect")
@@ -37,11 +22,11 @@ def collect() -> None:
     from tenderwatch.broker.flows import collect_candidates
     from tenderwatch.graph.flows import open_lake
 
-    db = _db()
+    db = open_database()
     con = open_lake(db)
     try:
         with db.transaction() as session:
-            summary = collect_candidates(session, con=con, actor=_actor())
+            summary = collect_candidates(session, con=con, actor=cli_actor())
     finally:
         con.close()
     console.print(
@@ -62,7 +47,7 @@ def screen(
         day = datetime.strptime(since, "%Y-%m-%d").date()
     except ValueError as exc:
         raise UserError(f"日期格式应为 YYYY-MM-DD：{since}", f"date must be YYYY-MM-DD: {since}") from exc
-    db = _db()
+    db = open_database()
     with db.session() as session:
         register = load_register(session)
     matches = screen_database_lake(db, register, day)

@@ -10,8 +10,7 @@ from rich.console import Console
 
 from tenderwatch.case import deadlines, flows, notify
 from tenderwatch.case.routing import seed_departments
-from tenderwatch.config import get_settings
-from tenderwatch.db import Database
+from tenderwatch.cli_common import open_database
 from tenderwatch.errors import UserError
 
 cases_app = typer.Typer(help="核查处置 / verification cases", no_args_is_help=True)
@@ -27,16 +26,10 @@ def _today(value: str | None) -> date:
         raise UserError(f"日期格式应为YYYY-MM-DD：{value}", f"Date must be YYYY-MM-DD: {value}") from None
 
 
-def _db() -> Database:
-    database = Database(get_settings())
-    database.upgrade()
-    return database
-
-
 @cases_app.command("seed")
 def seed() -> None:
     """Create the responsible departments (province, cities, counties × industries)."""
-    database = _db()
+    database = open_database()
     with database.transaction() as session:
         added = seed_departments(db_session=session)
     console.print(f"新增责任单位 {added} 个 / {added} departments added")
@@ -45,7 +38,7 @@ def seed() -> None:
 @cases_app.command("open")
 def open_(today: Today = None) -> None:
     """Route every warning without a case to its department (分办)."""
-    database = _db()
+    database = open_database()
     with database.transaction() as session:
         seed_departments(db_session=session)
         opened = flows.open_all(db_session=session, settings=database.settings, today=_today(today))
@@ -58,7 +51,7 @@ def open_(today: Today = None) -> None:
 @cases_app.command("tick")
 def tick(today: Today = None) -> None:
     """Mark overdue cases, escalate them one level up (督办) and send the notices."""
-    database = _db()
+    database = open_database()
     with database.transaction() as session:
         result = deadlines.tick(db_session=session, today=_today(today))
     sent = notify.deliver_pending(database)

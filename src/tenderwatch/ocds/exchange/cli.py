@@ -9,22 +9,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tenderwatch.cli_common import open_database
 from tenderwatch.errors import UserError
 
 if TYPE_CHECKING:
-    from tenderwatch.db import Database
+    pass
 
 console = Console()
-
-
-def _db() -> Database:
-    # Imported late, as in the main CLI: `tenderwatch --help` stays fast.
-    from tenderwatch.config import get_settings
-    from tenderwatch.db import Database
-
-    database = Database(get_settings())
-    database.upgrade()
-    return database
 
 
 def import_command(
@@ -47,7 +38,7 @@ def import_command(
         )
     # Recorded as the batches' source, so an OCDS batch is told apart from a native delivery.
     source = "ocds" if source_unit is None else f"ocds:{source_unit}"
-    database = _db()
+    database = open_database()
     rejected = 0
     failed = 0
     for path in files:
@@ -96,7 +87,7 @@ def export_command(
     """导出OCDS编译发布（含投标扩展）/ Export compiled releases with the bids extension."""
     from tenderwatch.ocds.exchange.export import export_file
 
-    count = export_file(_db(), out, package=package)
+    count = export_file(open_database(), out, package=package)
     console.print(
         f"已导出{count}个编译发布到 {out} / exported {count} compiled releases to {out}", highlight=False
     )

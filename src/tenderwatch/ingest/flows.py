@@ -35,6 +35,7 @@ from tenderwatch.ingest.models import Batch, Reject
 from tenderwatch.ingest.readers import SUPPORTED_SUFFIXES, FileProblem, RawTable, read_file
 from tenderwatch.ingest.validate import Validated, validate
 from tenderwatch.lake import store, views
+from tenderwatch.lake.views import LakeBatch
 
 FAULT_ENV = "TENDERWATCH_FAULT"  # fault injection for the crash tests: after_stage | after_publish
 
@@ -115,23 +116,9 @@ def ingest_file(
                 f"{name}：无法判断属于哪个数据集，请按数据集编号命名文件或指定数据集",
                 f"{name}: cannot tell which dataset this file is for; name it after the dataset id or choose one",
             )
-        with db.session() as session:
-            earlier = service.get_by_sha(db_session=session, dataset=chosen.id, sha256=sha)
-            with_lake = service.committed_lake_batches(db_session=session, lake_dir=lake_dir)
-            store.collect_garbage(lake_dir, {str(Path(b.path).relative_to(lake_dir)) for b in with_lake})
+        earlier, with_lake = _lake_state(db, chosen.id, sha)
         if earlier is not None:
-            return IngestResult(
-                None,
-                chosen.id,
-                name,
-                "duplicate",
-                0,
-                0,
-                0,
-                f"{name}：与批次{earlier.id}内容相同，已导入过，本次未新增任何记录",
-                f"{name}: identical to batch {earlier.id}, already imported; nothing added",
-                duplicate_of=earlier.id,
-            )
+            return _duplicate(name, chosen.id, earlier.id)
         batch = Batch(
             dataset=chosen.id,
             file_name=name,
@@ -146,11 +133,7 @@ def ingest_file(
         if problem is not None or table is None:
             assert problem is not None
             return _record_failure(db, batch, problem)
-        con = views.connect(catalog, with_lake, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
-        try:
-            result = validate(table, chosen, catalog, _key_lookup(con, catalog))
-        finally:
-            con.close()
+        result = _validate(db, catalog, with_lake, table, chosen)
         return _commit(db, batch, chosen, result, path, name)
 
 
@@ -175,23 +158,9 @@ def ingest_table(
     sha = _sha256(raw_file)
     lake_dir = db.settings.lake_dir
     with lake_lock(lake_dir):
-        with db.session() as session:
-            earlier = service.get_by_sha(db_session=session, dataset=chosen.id, sha256=sha)
-            with_lake = service.committed_lake_batches(db_session=session, lake_dir=lake_dir)
-            store.collect_garbage(lake_dir, {str(Path(b.path).relative_to(lake_dir)) for b in with_lake})
+        earlier, with_lake = _lake_state(db, chosen.id, sha)
         if earlier is not None:
-            return IngestResult(
-                None,
-                chosen.id,
-                name,
-                "duplicate",
-                0,
-                0,
-                0,
-                f"{name}：与批次{earlier.id}内容相同，已导入过，本次未新增任何记录",
-                f"{name}: identical to batch {earlier.id}, already imported; nothing added",
-                duplicate_of=earlier.id,
-            )
+            return _duplicate(name, chosen.id, earlier.id)
         batch = Batch(
             dataset=chosen.id,
             file_name=name,
@@ -203,14 +172,50 @@ def ingest_table(
             uploaded_by=None,
             unknown_columns=[],
         )
-        con = views.connect(catalog, with_lake, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
-        try:
-            result = validate(table, chosen, catalog, _key_lookup(con, catalog))
-        finally:
-            con.close()
+        result = _validate(db, catalog, with_lake, table, chosen)
         if adjust is not None:
             adjust(result)
         return _commit(db, batch, chosen, result, raw_file, name)
+
+
+def _lake_state(db: Database, dataset: str, sha: str) -> tuple[Batch | None, list[LakeBatch]]:
+    """The earlier batch with these bytes (if any) and the committed batches in the lake.
+
+    Called under the lake lock: uncommitted leftovers of a crashed import are removed here, so they
+    are never read.
+    """
+    lake_dir = db.settings.lake_dir
+    with db.session() as session:
+        earlier = service.get_by_sha(db_session=session, dataset=dataset, sha256=sha)
+        with_lake = service.committed_lake_batches(db_session=session, lake_dir=lake_dir)
+        store.collect_garbage(lake_dir, {str(Path(b.path).relative_to(lake_dir)) for b in with_lake})
+    return earlier, with_lake
+
+
+def _duplicate(name: str, dataset: str, earlier_id: int) -> IngestResult:
+    return IngestResult(
+        None,
+        dataset,
+        name,
+        "duplicate",
+        0,
+        0,
+        0,
+        f"{name}：与批次{earlier_id}内容相同，已导入过，本次未新增任何记录",
+        f"{name}: identical to batch {earlier_id}, already imported; nothing added",
+        duplicate_of=earlier_id,
+    )
+
+
+def _validate(
+    db: Database, catalog: Catalog, with_lake: list[LakeBatch], table: RawTable, chosen: Dataset
+) -> Validated:
+    """Validate against the catalogue, references checked against the lake's committed batches."""
+    con = views.connect(catalog, with_lake, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+    try:
+        return validate(table, chosen, catalog, _key_lookup(con, catalog))
+    finally:
+        con.close()
 
 
 def _key_lookup(con: DuckDBPyConnection, catalog: Catalog) -> Callable[[Reference], pl.DataFrame | None]:

@@ -309,3 +309,27 @@ def test_two_people_writing_at_once_never_lose_an_update(seeded: Database, open_
         assert case.state == "assigned" and [
             e.detail.get("reason") for e in case.events if e.kind == "comment"
         ] == ["甲"]
+
+
+def test_reopen_gives_fresh_deadlines_and_clears_supervision(seeded: Database, open_case: OpenCase) -> None:
+    from tenderwatch.case import deadlines
+    from tenderwatch.db import utcnow
+
+    today = utcnow().date()
+    case_id = open_case(grade="yellow")  # assigned 2026-09-30: its due date lies in the past
+    to_verifying(seeded, case_id)
+    with seeded.transaction() as session:
+        assert case_id in deadlines.tick(db_session=session, today=today).overdue
+    doc = answer_all(seeded, case_id)
+    submit(seeded, case_id, "reg", ConclusionIn(outcome="unverifiable", reason="已注销", evidence_ids=[doc]))
+    review(seeded, case_id, "rev", approve=True)
+    reopened = fire(seeded, case_id, "insp", "reopen", reason="抽查复核")
+    expected, _ = deadlines.feedback_due(seeded.settings, "yellow", today)
+    assert (reopened.due_date, reopened.overdue, reopened.supervised_by) == (expected, False, None)
+    assert reopened.due_date > today
+    with seeded.transaction() as session:  # the next tick leaves the reopened case alone
+        assert deadlines.tick(db_session=session, today=today).overdue == []
+        last = session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id.desc())
+        ).first()
+        assert last is not None and last.detail["due_date"] == str(expected)

@@ -19,7 +19,7 @@ from tenderwatch.case import deadlines, notify, service
 from tenderwatch.case.lifecycle import STATE_LABELS, TRANSITIONS
 from tenderwatch.case.models import Attachment, Case, CaseEvent, Department
 from tenderwatch.case.routing import route
-from tenderwatch.config import Settings
+from tenderwatch.config import Settings, get_settings
 from tenderwatch.db import utcnow
 from tenderwatch.errors import UserError
 from tenderwatch.warning.flows import entity_region
@@ -127,8 +127,13 @@ def fire(
     reason: str = "",
     recipient: str | None = None,
     into_case_id: int | None = None,
+    settings: Settings | None = None,
 ) -> Case:
-    """Fire one transition after checking state, role, relationship and version."""
+    """Fire one transition after checking state, role, relationship and version.
+
+    Reopening starts the verification afresh, so it also gives the case fresh deadlines from today (from
+    ``settings``, the default settings when not given) and clears the overdue flag and the supervision.
+    """
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise UserError(f"未知操作：{action}", f"Unknown action: {action}")
@@ -156,6 +161,7 @@ def fire(
         detail["into"] = into_case_id
     elif action == "reopen":
         case.conclusion = None  # a reopened case is verified and concluded afresh
+        detail["due_date"] = str(_restart_deadlines(case, settings or get_settings()))
     if action == "approve":
         outcome = (case.conclusion or {}).get("outcome")
         case.state = "transferred" if outcome == "transferred" else "closed"
@@ -166,6 +172,16 @@ def fire(
         db_session.get_one(Warning, case.warning_id).status = case.state
     _flush(db_session)
     return case
+
+
+def _restart_deadlines(case: Case, settings: Settings) -> date:
+    # A reopened case kept its old, long-passed due date, so the next tick marked it overdue at once and
+    # escalated it: the handler who is asked to look again gets the grade's full time again instead.
+    today = utcnow().date()
+    case.due_date, case.due_provisional = deadlines.feedback_due(settings, case.grade, today)
+    case.accept_due = None  # the case is reopened to its handler, who does not sign for it again
+    case.overdue, case.supervised_by = False, None
+    return case.due_date
 
 
 def _merge(db_session: Session, case: Case, into_case_id: int | None) -> None:

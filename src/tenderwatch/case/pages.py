@@ -172,6 +172,7 @@ def action_form(
             reason=reason,
             recipient=recipient or None,
             into_case_id=into_case_id,
+            settings=database.settings,
         ),
     )
 

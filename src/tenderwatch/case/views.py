@@ -137,6 +137,7 @@ def api_transition(
             reason=body.reason,
             recipient=body.recipient,
             into_case_id=body.into_case_id,
+            settings=database.settings,
         )
     )
     return _write(db_session, database, locale, step)

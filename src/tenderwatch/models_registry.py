@@ -11,6 +11,7 @@ from tenderwatch.complaint import models as complaint_models
 from tenderwatch.credit import models as credit_models
 from tenderwatch.engine import models as engine_models
 from tenderwatch.ingest import models as ingest_models
+from tenderwatch.jobs import models as jobs_models
 from tenderwatch.warning import models as warning_models
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "credit_models",
     "engine_models",
     "ingest_models",
+    "jobs_models",
     "warning_models",
 ]

@@ -27,6 +27,7 @@ from tenderwatch.auth.models import ROLES
 from tenderwatch.auth.tokens import create_token
 from tenderwatch.case import flows as case_flows
 from tenderwatch.case.routing import seed_departments
+from tenderwatch.credit import service as credit_service
 from tenderwatch.db import Database
 from tenderwatch.ingest.flows import ingest_paths
 from tenderwatch.ingest.models import Batch
@@ -109,6 +110,21 @@ def build_dataset(db: Database, tmp: Path) -> dict[str, str]:
         case = case_flows.open_case(
             db_session=session, settings=db.settings, warning=warning, today=ASSIGNED_ON
         )
+        entry = credit_service.add_blacklist(
+            db_session=session,
+            actor="matrix",
+            subject_type="company",
+            subject_id=A,
+            restricted_actions=["submit_bid"],
+            scope_region="330106",
+            industries_in_scope=["building"],
+            start_date=ASSIGNED_ON,
+            end_date=None,
+            legal_basis="matrix",
+            reason="matrix",
+            decision_no=None,
+            status="proposed",
+        )
         batch = session.query(Batch).order_by(Batch.id).first()
         assert batch is not None
         for role in NEIGHBOUR_ROLES:
@@ -127,6 +143,7 @@ def build_dataset(db: Database, tmp: Path) -> dict[str, str]:
             "dataset": "bid_fingerprints",
             "model": "C01",
             "subject": A,
+            "blacklist": str(entry.id),
             "locale": "zh_CN",
             "missing": "999999",
         }

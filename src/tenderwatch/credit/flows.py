@@ -187,6 +187,8 @@ def confirm_proposal(
     if entry.status != "proposed":
         raise UserError("只能确认待确认的黑名单条目", "Only a proposed blacklist entry can be confirmed")
     low, high = entry.min_months, entry.max_months
+    if months < 1:
+        raise UserError("期限须至少为1个月", "The period must be at least one month")
     if (low is not None and months < low) or (high is not None and months > high):
         raise UserError(
             f"期限须在法定范围 {low}–{high} 个月内",
@@ -205,5 +207,52 @@ def confirm_proposal(
         subject_id=entry.subject_id,
         entry=entry,
         details={"decision_no": entry.decision_no, "start": str(start_date), "end": str(entry.end_date)},
+    )
+    return entry
+
+
+def reject_proposal(*, db_session: Session, actor: str, entry_id: int, reason: str) -> BlacklistEntry:
+    """Decline a proposed entry (e.g. the earlier finding was quashed): it becomes ``rejected`` and was
+    never in force, which the log keeps apart from revoking a ban that was."""
+    entry = service.get_entry(db_session=db_session, entry_id=entry_id)
+    if entry.status != "proposed":
+        raise UserError("只能驳回待确认的黑名单条目", "Only a proposed blacklist entry can be rejected")
+    if not reason.strip():
+        raise UserError("驳回须说明理由", "Rejecting a proposal needs a reason")
+    entry.status = "rejected"
+    service.add_event(
+        db_session=db_session,
+        actor=actor,
+        action="blacklist_rejected",
+        subject_id=entry.subject_id,
+        entry=entry,
+        details={"reason": reason.strip()},
+    )
+    return entry
+
+
+def revoke_entry(
+    *, db_session: Session, actor: str, entry_id: int, reason: str, document_no: str
+) -> BlacklistEntry:
+    """Lift an active entry before its end (credit repair, a decision quashed on review or appeal).
+
+    Lifting a restriction is itself an administrative act, so it needs the number of the document
+    that orders it as well as the reason; both go to the event log and the audit trail.
+    """
+    entry = service.get_entry(db_session=db_session, entry_id=entry_id)
+    if entry.status != "active":
+        raise UserError("只能撤销生效中的黑名单条目", "Only an active blacklist entry can be revoked")
+    if not reason.strip():
+        raise UserError("撤销须说明理由", "A revocation needs a reason")
+    if not document_no.strip():
+        raise UserError("撤销须有文书号", "A revocation needs the document number")
+    entry.status = "revoked"
+    service.add_event(
+        db_session=db_session,
+        actor=actor,
+        action="blacklist_revoked",
+        subject_id=entry.subject_id,
+        entry=entry,
+        details={"reason": reason.strip(), "document_no": document_no.strip()},
     )
     return entry

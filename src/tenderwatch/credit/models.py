@@ -24,7 +24,8 @@ KINDS = (
     "other",
 )
 ACTIONS = ("register", "buy_documents", "submit_bid")  # what a blacklist entry may restrict
-BLACKLIST_STATUSES = ("proposed", "active", "revoked")
+# A rejected proposal was never in force; a revoked entry was (credit repair, a decision quashed).
+BLACKLIST_STATUSES = ("proposed", "active", "rejected", "revoked")
 
 
 class CreditRecord(Base):

@@ -47,6 +47,8 @@ class RecordOut(BaseModel):
     decided_on: date
     published_until: date | None
     serious: bool
+    # For a serious record: the decision numbers of the earlier findings that made it serious.
+    prior_decisions: list[str] = []
 
 
 class EntryOut(BaseModel):

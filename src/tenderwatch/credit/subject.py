@@ -17,6 +17,7 @@ from tenderwatch.auth.models import Grant, User
 from tenderwatch.common.identifiers import is_valid_id_number, normalise_id_number
 from tenderwatch.credit import score, service
 from tenderwatch.credit.lake import LakeCredit
+from tenderwatch.credit.models import CreditRecord
 from tenderwatch.credit.schemas import EntryOut, RecordOut, ScoreItemOut, ScoreOut, SubjectOut
 
 VIEWER_ROLES = ("regulator", "inspector")
@@ -52,6 +53,21 @@ def subject_type_of(subject_id: str) -> str:
     return "person" if is_valid_id_number(subject_id) else "company"
 
 
+def _prior_decisions(
+    db_session: Session, lake: LakeCredit, code: str, records: list[CreditRecord]
+) -> dict[int, list[str]]:
+    """Record id → decision numbers of the earlier findings its ``serious_marked`` event names."""
+    names = {f"internal:credit_record/{r.id}": r.decision_no for r in records}
+    names |= {
+        f"lake:credit_records/{lr.record_id}": lr.decision_no or lr.record_id for lr in lake.records_of(code)
+    }
+    return {
+        e.record_id: [names.get(source, source) for source in e.details.get("prior", [])]
+        for e in service.events_of(db_session=db_session, subject_id=code)
+        if e.action == "serious_marked" and e.record_id is not None
+    }
+
+
 def subject_view(
     *, db_session: Session, lake: LakeCredit, user: User, subject_id: str, on: date
 ) -> SubjectOut:
@@ -63,6 +79,7 @@ def subject_view(
     records = service.records_of(db_session=db_session, subject_id=code)
     shown = [r for r in records if sees_record(grants, r.region_code, r.industry)]
     shown_sources = {f"internal:credit_record/{r.id}" for r in shown}
+    prior = _prior_decisions(db_session, lake, code, records)
     out_records = [
         RecordOut(
             source=f"internal:credit_record/{r.id}",
@@ -75,6 +92,7 @@ def subject_view(
             decided_on=r.decided_on,
             published_until=r.published_until,
             serious=r.serious,
+            prior_decisions=prior.get(r.id, []),
         )
         for r in shown
     ] + [

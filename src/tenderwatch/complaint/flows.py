@@ -203,13 +203,15 @@ def answer(
 ) -> ComplaintAnswer:
     """Give the answer, once; the case goes on to review (submit) like a verified warning."""
     case = db_session.get_one(Case, complaint.case_id)
-    if case.state != "verifying" or case.handler != user.username:
-        raise UserError(
-            "只有核查中的承办人可以答复", "Only the handler of a case under verification may answer"
-        )
+    # Checked first: once answered the case has left "verifying", and a handler trying again must be told
+    # the answer is final, not that only a handler under verification may answer.
     if db_session.scalar(select(ComplaintAnswer.id).where(ComplaintAnswer.complaint_id == complaint.id)):
         raise UserError(
             "答复一经作出不得修改，请追加补充说明", "An answer cannot be changed; append an addendum"
+        )
+    if case.state != "verifying" or case.handler != user.username:
+        raise UserError(
+            "只有核查中的承办人可以答复", "Only the handler of a case under verification may answer"
         )
     if not text.strip():
         raise UserError("答复不能为空", "The answer is empty")

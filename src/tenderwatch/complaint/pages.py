@@ -140,7 +140,7 @@ def track_submit(
 @router.get("/complaints")
 def list_page(request: Request, db_session: DbSession, user: Member) -> Response:
     rows = service.list_visible(db_session=db_session, user=user)
-    return render(request, "complaint/list.html", {"rows": rows})
+    return render(request, "complaint/list.html", {"rows": rows, "state_labels": STATE_LABELS})
 
 
 def _get(db_session: Session, user: User, complaint_id: int) -> tuple[Complaint, Case]:

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tenderwatch.auth.models import User
 from tenderwatch.case import flows, notify, service, verify
-from tenderwatch.case.models import Attachment
+from tenderwatch.case.models import Attachment, Case
 from tenderwatch.case.schemas import AnswerIn, ConclusionIn
 from tenderwatch.case.views import _case, detail
 from tenderwatch.credit.lake import lake_credit
@@ -136,6 +136,15 @@ def case_page(
         **_labels(),
     }
     return render(request, "case/detail.html", context)
+
+
+@router.get("/warnings/{warning_id}/case")
+def warning_case(warning_id: int, db_session: DbSession, user: Member) -> Response:
+    """From a warning to its case (the warning page links here; a warning need not have a case yet)."""
+    case = db_session.scalars(select(Case).where(Case.warning_id == warning_id)).one_or_none()
+    if case is None or not service.can_see(user, case):
+        raise HTTPException(status_code=404)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
 @router.post("/cases/{case_id}/action")

@@ -211,6 +211,7 @@ def _register_groups() -> None:
     # Each domain owns its command group; importing them here keeps cli.py a table of contents.
     from tenderwatch.audit.cli import audit_app
     from tenderwatch.auth.cli import tokens_app
+    from tenderwatch.auth.users_cli import users_app
     from tenderwatch.bench import ocds as bench_ocds
     from tenderwatch.bench import screens as bench_screens
     from tenderwatch.broker.cli import broker_app
@@ -223,6 +224,7 @@ def _register_groups() -> None:
     app.add_typer(audit_app, name="audit")
     app.add_typer(broker_app, name="broker")
     app.add_typer(tokens_app, name="tokens")
+    app.add_typer(users_app, name="users")
     app.add_typer(cases_app, name="cases")
     bench_screens.register(bench_app)
     bench_ocds.register(bench_app)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
+from tenderwatch.auth import admin
 from tenderwatch.case import flows, verify
 from tenderwatch.case.models import Case
 from tenderwatch.case.schemas import ConclusionIn
@@ -16,7 +16,7 @@ from tenderwatch.errors import UserError
 from tenderwatch.graph.flows import build_graph
 from tenderwatch.oversight import sampling, service
 from tenderwatch.oversight.analytics import local_date
-from tenderwatch.oversight.conflicts import identities_path, load_identities
+from tenderwatch.oversight.conflicts import load_identities
 from tests.case.conftest import answer_all, to_verifying, user
 from tests.detection.conftest import lake_from_csv
 from tests.detection.fixture_records import csv, pid, uscc
@@ -50,10 +50,10 @@ def test_a_handler_who_holds_shares_in_the_company_must_recuse(seeded: Database,
     add_users(seeded)
     lake = tiny_lake(tmp_path / "lake")
     graph = build_graph(lake.con)  # type: ignore[attr-defined]
-    path = identities_path(seeded.settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump({BAD: [HANDLER_ID.lower()]}), encoding="utf-8")
-    identities = load_identities(seeded.settings)
+    with seeded.transaction() as session:
+        admin.add_identity(db_session=session, actor="cli:root", username=BAD, id_number=HANDLER_ID.lower())
+    with seeded.session() as session:
+        identities = load_identities(session)
     today = local_date(utcnow())
     linked = open_one(seeded, "330106", OWNED, today)
     clean = open_one(seeded, "330106", STRANGER, today)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tenderwatch.db import Base, utcnow
@@ -87,3 +87,19 @@ class LoginAttempt(Base):
     client: Mapped[str | None] = mapped_column(String(64), index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(index=True)
+
+
+class UserIdentity(Base):
+    """The natural person behind an account: the ID number the conflict-of-interest check looks up in the
+    correlation graph (a handler linked to a company of the case must recuse). Personal data: kept here,
+    never in the audit log (which holds only its salted hash), and shown to administrators only.
+    """
+
+    __tablename__ = "auth_identity"
+    __table_args__ = (UniqueConstraint("user_id", "id_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("auth_user.id", ondelete="CASCADE"), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,42 +5,26 @@ A handler, verifier or reviewer whose person node (ID number) reaches a company 
 must recuse (回避). The finding is recorded on the case as a ``recusal_required`` event; the case flow refuses
 the conclusion and the review of that user while the event stands (case/verify.py).
 
-Where the ID numbers come from: ``auth_user`` has no identity column and this work ships without a
-migration, so the link user → person lives in ``<data_dir>/oversight/identities.yaml``
-(``username: [ID number, …]``), kept by the administrator, readable by the service account only. A later
-migration should move it to ``auth_user.id_number``; ``load_identities`` is the one place to change.
+Where the ID numbers come from: ``auth_identity`` (migration 0010), kept by the administrator with
+``tenderwatch users identity add`` and audited; ``load_identities`` reads it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
+from sqlalchemy.orm import Session
 
+from tenderwatch.auth import admin
 from tenderwatch.case.models import Case
-from tenderwatch.config import Settings
 from tenderwatch.graph.service import Graph
 
 MAX_HOPS = 2  # person → company directly (1), or through one shared phone/address/account (2)
 
 
-def identities_path(settings: Settings) -> Path:
-    return settings.data_dir / "oversight" / "identities.yaml"
-
-
-def load_identities(settings: Settings) -> dict[str, list[str]]:
-    path = identities_path(settings)
-    if not path.exists():
-        return {}
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if not isinstance(raw, dict):
-        raise ValueError(f"{path}: expected a mapping of username to ID numbers")
-    out: dict[str, list[str]] = {}
-    for user, ids in raw.items():
-        values = ids if isinstance(ids, list) else [ids]
-        out[str(user)] = [str(v).strip().upper() for v in values if str(v).strip()]
-    return out
+def load_identities(db_session: Session) -> dict[str, list[str]]:
+    """username → the ID numbers recorded for that account."""
+    return admin.identities(db_session=db_session)
 
 
 @dataclass(frozen=True, slots=True)

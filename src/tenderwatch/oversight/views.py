@@ -66,7 +66,7 @@ def _scan(db_session: Session, database: Database, user: User) -> list[Conflict]
         db_session=db_session,
         user=user,
         graph=get_graph(database),
-        identities=load_identities(database.settings),
+        identities=load_identities(db_session),
     )
     db_session.commit()
     return found

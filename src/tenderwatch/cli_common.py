@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.orm import Session
 
 from tenderwatch.config import get_settings
 from tenderwatch.db import Database
@@ -21,3 +25,15 @@ def cli_actor() -> str:
         return f"cli:{getpass.getuser()}"[:64]
     except (KeyError, OSError):
         return "cli"
+
+
+@contextmanager
+def cli_transaction() -> Iterator[Session]:
+    """One transaction on the migrated database, committed when the block ends; the engine is disposed
+    either way, so a command leaves no connection behind."""
+    database = open_database()
+    try:
+        with database.transaction() as session:
+            yield session
+    finally:
+        database.dispose()

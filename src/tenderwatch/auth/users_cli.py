@@ -15,7 +15,7 @@ from rich.console import Console
 
 from tenderwatch.audit import service as audit
 from tenderwatch.auth import admin
-from tenderwatch.cli_common import cli_actor, open_database
+from tenderwatch.cli_common import cli_actor, cli_transaction
 
 users_app = typer.Typer(help="用户与授权 / Users and grants", no_args_is_help=True)
 identity_app = typer.Typer(help="账号对应的身份证号码（利益冲突核查用） / ID numbers behind accounts")
@@ -55,45 +55,37 @@ def add(
 ) -> None:
     """新建用户及首个授权 / Create a user with a first grant."""
     password = _password(password_stdin)
-    database = open_database()
-    try:
-        with database.transaction() as session:
-            admin.add_user(
-                db_session=session,
-                actor=cli_actor(),
-                username=username,
-                display_name=name,
-                password=password,
-                grants=[(role, region, _split(industries))],
-            )
-    finally:
-        database.dispose()
+    with cli_transaction() as session:
+        admin.add_user(
+            db_session=session,
+            actor=cli_actor(),
+            username=username,
+            display_name=name,
+            password=password,
+            grants=[(role, region, _split(industries))],
+        )
     console.print(f"已新建用户 {username} / user {username} created ({role}@{region})")
 
 
 @users_app.command("list")
 def list_() -> None:
     """列出用户及授权 / List users and their grants."""
-    database = open_database()
-    try:
-        with database.session() as session:
-            lines = [
-                "\t".join(
-                    (
-                        u.username,
-                        u.display_name,
-                        "active" if u.active else "DISABLED",
-                        " ".join(
-                            f"{g.role}@{g.region_prefix}"
-                            + (f"[{','.join(g.industries)}]" if g.industries else "")
-                            for g in u.grants
-                        ),
-                    )
+    with cli_transaction() as session:
+        lines = [
+            "\t".join(
+                (
+                    u.username,
+                    u.display_name,
+                    "active" if u.active else "DISABLED",
+                    " ".join(
+                        f"{g.role}@{g.region_prefix}"
+                        + (f"[{','.join(g.industries)}]" if g.industries else "")
+                        for g in u.grants
+                    ),
                 )
-                for u in admin.list_users(db_session=session)
-            ]
-    finally:
-        database.dispose()
+            )
+            for u in admin.list_users(db_session=session)
+        ]
     for line in lines or ["（无用户） / no users"]:
         console.print(line, markup=False)
 
@@ -106,19 +98,15 @@ def grant(
     industries: Industries = "",
 ) -> None:
     """增加授权 / Add a grant (role, region prefix, industries)."""
-    database = open_database()
-    try:
-        with database.transaction() as session:
-            admin.add_grant(
-                db_session=session,
-                actor=cli_actor(),
-                username=username,
-                role=role,
-                region_prefix=region,
-                industries=_split(industries),
-            )
-    finally:
-        database.dispose()
+    with cli_transaction() as session:
+        admin.add_grant(
+            db_session=session,
+            actor=cli_actor(),
+            username=username,
+            role=role,
+            region_prefix=region,
+            industries=_split(industries),
+        )
     console.print(f"已授权 / granted {role}@{region} to {username}")
 
 
@@ -129,14 +117,10 @@ def revoke_grant(
     region: Annotated[str, typer.Option(help="辖区前缀 / region prefix")],
 ) -> None:
     """撤销授权 / Remove a grant."""
-    database = open_database()
-    try:
-        with database.transaction() as session:
-            admin.remove_grant(
-                db_session=session, actor=cli_actor(), username=username, role=role, region_prefix=region
-            )
-    finally:
-        database.dispose()
+    with cli_transaction() as session:
+        admin.remove_grant(
+            db_session=session, actor=cli_actor(), username=username, role=role, region_prefix=region
+        )
     console.print(f"已撤销 / revoked {role}@{region} of {username}")
 
 
@@ -153,12 +137,8 @@ def enable(username: Annotated[str, typer.Argument(help="用户名 / username")]
 
 
 def _set_active(username: str, active: bool) -> None:
-    database = open_database()
-    try:
-        with database.transaction() as session:
-            admin.set_active(db_session=session, actor=cli_actor(), username=username, active=active)
-    finally:
-        database.dispose()
+    with cli_transaction() as session:
+        admin.set_active(db_session=session, actor=cli_actor(), username=username, active=active)
     console.print(f"{username}: {'已启用 / enabled' if active else '已停用 / disabled'}")
 
 
@@ -168,12 +148,8 @@ def passwd(
 ) -> None:
     """重设密码 / Set a new password."""
     password = _password(password_stdin)
-    database = open_database()
-    try:
-        with database.transaction() as session:
-            admin.set_password(db_session=session, actor=cli_actor(), username=username, password=password)
-    finally:
-        database.dispose()
+    with cli_transaction() as session:
+        admin.set_password(db_session=session, actor=cli_actor(), username=username, password=password)
     console.print(f"{username}: 密码已更新 / password changed")
 
 
@@ -183,12 +159,8 @@ def identity_add(
     id_number: Annotated[str, typer.Argument(help="居民身份证号码 / resident ID number")],
 ) -> None:
     """登记账号对应的身份证号码 / Record the ID number of the person behind an account."""
-    database = open_database()
-    try:
-        with database.transaction() as session:
-            admin.add_identity(db_session=session, actor=cli_actor(), username=username, id_number=id_number)
-    finally:
-        database.dispose()
+    with cli_transaction() as session:
+        admin.add_identity(db_session=session, actor=cli_actor(), username=username, id_number=id_number)
     console.print(f"{username}: 已登记 / recorded {_mask(id_number.strip().upper())}")
 
 
@@ -198,14 +170,8 @@ def identity_remove(
     id_number: Annotated[str, typer.Argument(help="居民身份证号码 / resident ID number")],
 ) -> None:
     """删除登记的身份证号码 / Remove a recorded ID number."""
-    database = open_database()
-    try:
-        with database.transaction() as session:
-            admin.remove_identity(
-                db_session=session, actor=cli_actor(), username=username, id_number=id_number
-            )
-    finally:
-        database.dispose()
+    with cli_transaction() as session:
+        admin.remove_identity(db_session=session, actor=cli_actor(), username=username, id_number=id_number)
     console.print(f"{username}: 已删除 / removed")
 
 
@@ -216,22 +182,18 @@ def identity_list(
     ] = False,
 ) -> None:
     """列出登记的身份证号码（默认打码） / List recorded ID numbers (masked unless --show)."""
-    database = open_database()
-    try:
-        with database.transaction() as session:
-            found = admin.identities(db_session=session)
-            if show and found:
-                # Seeing the numbers in full is a view of personal data: who looked is kept.
-                audit.record(
-                    session,
-                    cli_actor(),
-                    "view_personal",
-                    "user_identity",
-                    "*",
-                    personal={"users": sorted(found)},
-                )
-    finally:
-        database.dispose()
+    with cli_transaction() as session:
+        found = admin.identities(db_session=session)
+        if show and found:
+            # Seeing the numbers in full is a view of personal data: who looked is kept.
+            audit.record(
+                session,
+                cli_actor(),
+                "view_personal",
+                "user_identity",
+                "*",
+                personal={"users": sorted(found)},
+            )
     for username, codes in found.items():
         console.print(f"{username}\t" + " ".join(c if show else _mask(c) for c in codes), markup=False)
     if not found:

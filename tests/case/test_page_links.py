@@ -16,6 +16,7 @@ from tenderwatch.common.identifiers import make_uscc
 from tenderwatch.db import Database
 from tests.case.conftest import answer_all, make_warning, to_verifying, user
 from tests.case.test_api import app  # noqa: F401 - the app fixture over the seeded database
+from tests.case.test_pages import CSRF, VERSION
 from tests.web.conftest import sign_in
 
 
@@ -83,3 +84,37 @@ def test_a_concluded_case_links_to_the_credit_of_its_subjects(app: FastAPI, seed
     with TestClient(app, raise_server_exceptions=False) as client:
         page = sign_in(client, "regulator").get(f"/cases/{case_id}").text
     assert f'href="/credit/subjects/{company}"' in page and "西建罚〔2026〕5号" in page
+
+
+def test_the_conclusion_form_checks_subjects_and_keeps_the_issuer(app: FastAPI, seeded: Database) -> None:  # noqa: F811
+    company = make_uscc("330106", random.Random(8))
+    _warning_id, case_id = _open(seeded)
+    to_verifying(seeded, case_id, handler="demo-regulator")
+    doc = answer_all(seeded, case_id, handler="demo-regulator")
+    with TestClient(app, raise_server_exceptions=False) as client:
+        page = sign_in(client, "regulator").get(f"/cases/{case_id}").text
+        assert 'name="issuer"' in page
+        form = {
+            "csrf_token": CSRF.search(page).group(1),  # type: ignore[union-attr]
+            "version": VERSION.search(page).group(1),  # type: ignore[union-attr]
+            "outcome": "confirmed",
+            "decision_no": "西建罚〔2026〕6号",
+            "decision_attachment_id": str(doc),
+            "decided_on": "2026-10-20",
+            "issuer": "西湖区住房和城乡建设局",
+        }
+        # A typo in the USCC is the verifier's to fix now, not the reviewer's failure at approval.
+        typo = client.post(f"/cases/{case_id}/conclude", data={**form, "subject_ids": company[:-1] + "X"})
+        assert typo.status_code == 400 and "统一社会信用代码无效" in typo.text
+        nobody = client.post(f"/cases/{case_id}/conclude", data=form)
+        assert nobody.status_code == 400 and "须写明决定书所列主体" in nobody.text
+        done = client.post(
+            f"/cases/{case_id}/conclude", data={**form, "subject_ids": company}, follow_redirects=False
+        )
+        assert done.status_code == 303
+    with seeded.session() as session:
+        conclusion = session.get_one(Case, case_id).conclusion or {}
+    assert (
+        conclusion["issuer"] == "西湖区住房和城乡建设局"
+        and conclusion["subjects"][0]["subject_id"] == company
+    )

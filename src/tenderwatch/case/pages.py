@@ -276,6 +276,7 @@ def conclude_form(
     decision_no: Annotated[str, Form(max_length=64)] = "",
     decision_attachment_id: Annotated[int | None, Form()] = None,
     decided_on: Annotated[str, Form()] = "",
+    issuer: Annotated[str, Form(max_length=256)] = "",
     subject_ids: Annotated[str, Form(max_length=2000)] = "",
     subject_type: Annotated[str, Form()] = "company",
 ) -> Response:
@@ -292,6 +293,7 @@ def conclude_form(
             "decision_no": decision_no or None,
             "decision_attachment_id": decision_attachment_id,
             "decided_on": decided_on or None,
+            "issuer": issuer.strip() or None,
             # one credit record per subject named in the decision (USCCs, or ID numbers of persons)
             "subjects": [
                 {"subject_type": subject_type, "subject_id": x.strip()}

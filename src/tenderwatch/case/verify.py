@@ -14,6 +14,7 @@ from tenderwatch.case.models import Attachment, Case, ChecklistAnswer
 from tenderwatch.case.schemas import AnswerIn, ConclusionIn
 from tenderwatch.credit.flows import RecordResult, Violation, record_violation
 from tenderwatch.credit.lake import LakeCredit
+from tenderwatch.credit.service import normalise_subject
 from tenderwatch.db import utcnow
 from tenderwatch.errors import UserError
 from tenderwatch.warning.models import Warning
@@ -92,6 +93,14 @@ def _check_conclusion(db_session: Session, case: Case, warning: Warning, c: Conc
             raise UserError("移送须写明接收机关", f"{c.outcome} needs the receiving body")
     if c.decision_no and not c.decision_attachment_id:
         raise UserError("处罚决定书编号须附决定书文件", "A decision number needs the decision document")
+    if c.outcome in CREDIT_OUTCOMES and c.decision_no and not c.subjects:
+        raise UserError(
+            "查实并有处罚决定的，须写明决定书所列主体",
+            "A confirmed conclusion with a decision needs its subjects",
+        )
+    for subject in c.subjects:
+        # Checked now, by the verifier who typed them: at approval it would be the reviewer's dead end.
+        normalise_subject(subject.subject_type, subject.subject_id)
 
 
 def _require_no_recusal(user: User, case: Case) -> None:

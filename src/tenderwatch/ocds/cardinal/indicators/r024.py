@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tenderwatch.ocds.cardinal.indicators.base import Step, guarded
+from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.partial import Partial
-from tenderwatch.ocds.cardinal.indicators.quantiles import lower_fence, quartiles
+from tenderwatch.ocds.cardinal.indicators.quantiles import lower_fence
 from tenderwatch.ocds.cardinal.indicators.results import Results
 
 
@@ -16,11 +16,8 @@ class R024(Step):
         threshold = self.ctx.settings.get_float("R024", "threshold")
         skip = False
         if threshold is None:
-            q1, q3 = quartiles([ratio for ratio, _, _ in ratios.values()])
-            results.set_meta(self.code, "q1", q1)
-            results.set_meta(self.code, "q3", q3)
+            q1, q3, skip = self.measured_quartiles(results, [ratio for ratio, _, _ in ratios.values()])
             fence = lower_fence(q1, q3)
-            skip = guarded(self.ctx, q1, q3)
         else:
             fence, q1 = threshold, 1.0  # q1 only has to pass the guard below
         results.set_meta(self.code, "lower_fence", fence)

@@ -6,11 +6,11 @@ process count reaches the `percentile`-th percentile of counts are flagged.
 
 from __future__ import annotations
 
-from tenderwatch.ocds.cardinal.indicators.base import Step, guarded
+from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.lots import award_units
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
 from tenderwatch.ocds.cardinal.indicators.process import Process
-from tenderwatch.ocds.cardinal.indicators.quantiles import lower_fence, percentile, quartiles
+from tenderwatch.ocds.cardinal.indicators.quantiles import lower_fence, percentile
 from tenderwatch.ocds.cardinal.indicators.results import Results
 
 
@@ -57,11 +57,8 @@ class R025(Step):
         threshold = settings.get_float("R025", "threshold")
         skip = False
         if threshold is None:
-            q1, q3 = quartiles([n / d for n, d, _ in tally.values()])
-            results.set_meta(self.code, "q1", q1)
-            results.set_meta(self.code, "q3", q3)
+            q1, q3, skip = self.measured_quartiles(results, [n / d for n, d, _ in tally.values()])
             ratio_fence = lower_fence(q1, q3)
-            skip = guarded(self.ctx, q1, q3)
         else:
             ratio_fence, q1 = threshold, 1.0  # q1 only has to pass the guard below
         results.set_meta(self.code, "upper_fence", count_fence)

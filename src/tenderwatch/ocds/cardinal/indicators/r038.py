@@ -6,10 +6,10 @@ buyer/procuring-entity minimum `minimum_contracting_processes` is compared with 
 
 from __future__ import annotations
 
-from tenderwatch.ocds.cardinal.indicators.base import Step, guarded
+from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
 from tenderwatch.ocds.cardinal.indicators.process import Process, obj_get
-from tenderwatch.ocds.cardinal.indicators.quantiles import quartiles, upper_fence
+from tenderwatch.ocds.cardinal.indicators.quantiles import upper_fence
 from tenderwatch.ocds.cardinal.indicators.results import Results
 
 
@@ -64,11 +64,8 @@ class R038(Step):
         fence = self.ctx.settings.get_float("R038", "threshold")
         skip = False
         if fence is None:
-            q1, q3 = quartiles(list(ratios.values()))
-            results.set_meta(self.code, f"{group}_q1", q1)
-            results.set_meta(self.code, f"{group}_q3", q3)
+            q1, q3, skip = self.measured_quartiles(results, list(ratios.values()), prefix=f"{group}_")
             fence = upper_fence(q1, q3)
-            skip = guarded(self.ctx, q1, q3)
         results.set_meta(self.code, f"{group}_upper_fence", fence)
         # Ratios are non-negative: a zero fence means most have no disqualified bids at all.
         if skip or not fence > 0.0:

@@ -7,11 +7,11 @@ IQR = 0 here; our `iqr_zero_guard` adds one.
 
 from __future__ import annotations
 
-from tenderwatch.ocds.cardinal.indicators.base import Step, guarded
+from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.context import Context
 from tenderwatch.ocds.cardinal.indicators.partial import Out, Partial
 from tenderwatch.ocds.cardinal.indicators.process import Process, obj_get, string_ids
-from tenderwatch.ocds.cardinal.indicators.quantiles import quartiles, upper_fence
+from tenderwatch.ocds.cardinal.indicators.quantiles import upper_fence
 from tenderwatch.ocds.cardinal.indicators.results import Results
 
 
@@ -64,11 +64,8 @@ class R048(Step):
         threshold = self.ctx.settings.get_int("R048", "threshold", -1)
         skip = False
         if threshold < 0:
-            q1, q3 = quartiles(list(lengths.values()))
-            results.set_meta(self.code, "q1", q1)
-            results.set_meta(self.code, "q3", q3)
+            q1, q3, skip = self.measured_quartiles(results, list(lengths.values()))
             fence = upper_fence(q1, q3)
-            skip = guarded(self.ctx, q1, q3)
         else:
             fence = float(threshold)
         results.set_meta(self.code, "upper_fence", fence)

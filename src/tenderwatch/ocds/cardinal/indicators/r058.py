@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tenderwatch.ocds.cardinal.indicators.base import Step, guarded
+from tenderwatch.ocds.cardinal.indicators.base import Step
 from tenderwatch.ocds.cardinal.indicators.partial import Partial
-from tenderwatch.ocds.cardinal.indicators.quantiles import quartiles, upper_fence
+from tenderwatch.ocds.cardinal.indicators.quantiles import upper_fence
 from tenderwatch.ocds.cardinal.indicators.results import Results
 
 
@@ -16,11 +16,8 @@ class R058(Step):
         fence = self.ctx.settings.get_float("R058", "threshold")
         skip = False
         if fence is None:
-            q1, q3 = quartiles([ratio for ratio, _, _ in ratios.values()])
-            results.set_meta(self.code, "q1", q1)
-            results.set_meta(self.code, "q3", q3)
+            q1, q3, skip = self.measured_quartiles(results, [ratio for ratio, _, _ in ratios.values()])
             fence = upper_fence(q1, q3)
-            skip = guarded(self.ctx, q1, q3)
         results.set_meta(self.code, "upper_fence", fence)
         if skip:
             return

@@ -82,12 +82,65 @@ class Settings(BaseSettings):
     login_lockout_seconds: int = Field(
         default=900, description="Cooling-off after the last failure once a username or address is throttled."
     )
+    jobs_enabled: bool = Field(
+        default=True,
+        description="Run the scheduled jobs inside `tenderwatch serve`; false leaves them to `tenderwatch jobs run`.",
+    )
+    jobs_timezone: str = Field(
+        default="Asia/Shanghai", description="Time zone of the job schedules and of 'today' for deadlines."
+    )
+    jobs_deadline_tick: str = Field(
+        default="5 0 * * *",
+        description="When overdue cases are marked and escalated (督办), then the notices sent; crontab, "
+        "'every N[smhd]' or 'off'.",
+    )
+    jobs_notify_retry: str = Field(
+        default="every 5m", description="When pending e-mail and DingTalk notifications are retried."
+    )
+    jobs_audit_checkpoint: str = Field(
+        default="every 6h", description="When the audit log gets a signed checkpoint (if anything is new)."
+    )
+    jobs_detect: str = Field(
+        default="30 1 * * *", description="When the model library runs over the whole lake."
+    )
+    jobs_detect_models: list[str] = Field(
+        default=[], description="Model ids the scheduled detection runs; empty: every model."
+    )
+    jobs_detect_open_cases: bool = Field(
+        default=True,
+        description="After scheduled detection, route every warning without a case to its department "
+        "(as `tenderwatch cases open`).",
+    )
+    jobs_lock_lease_seconds: int = Field(
+        default=300,
+        ge=30,
+        description="Lease of a job's lock, renewed while it runs; after a crash the job is free again "
+        "once it lapses.",
+    )
+    jobs_keep_runs_days: int = Field(default=90, ge=1, description="Days job runs are kept in job_run.")
 
     @field_validator("secret_key")
     @classmethod
     def _no_placeholder_secret(cls, value: str) -> str:
         if value.strip().lower() in _PLACEHOLDER_SECRETS:
             raise ValueError("TENDERWATCH_SECRET_KEY must not be a placeholder")
+        return value
+
+    @field_validator("jobs_deadline_tick", "jobs_notify_retry", "jobs_audit_checkpoint", "jobs_detect")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        # A typo in a schedule stops the server at start-up, not silently at the first missed run.
+        from tenderwatch.jobs.schedule import trigger
+
+        trigger(value, "UTC")
+        return value
+
+    @field_validator("jobs_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from tenderwatch.jobs.schedule import zone
+
+        zone(value)
         return value
 
     @property

@@ -1,12 +1,13 @@
 """The application factory: one FastAPI app with signed-cookie sessions, static files, pages, the JSON
 API under ``/api/v1`` and the error handlers.
 
-``uvicorn --factory tenderwatch.web.app:create_app`` works; ``tenderwatch.web.server.serve`` is what the
-CLI calls.
+``uvicorn --factory tenderwatch.web.app:create_app`` works (without the scheduled jobs);
+``tenderwatch.web.server.serve`` is what the CLI calls, and the only caller that starts the jobs.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -34,6 +35,7 @@ from tenderwatch.graph.views import api_router as graph_api
 from tenderwatch.graph.views import router as graph_pages
 from tenderwatch.ingest.views import api_router as ingest_api
 from tenderwatch.ingest.views import router as ingest_pages
+from tenderwatch.jobs.views import router as jobs_pages
 from tenderwatch.oversight.views import api_router as oversight_api
 from tenderwatch.oversight.views import router as oversight_pages
 from tenderwatch.warning.views import api_router as warning_api
@@ -63,15 +65,29 @@ async def _security_headers(
     return response
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, start_jobs: bool = False) -> FastAPI:
+    """``start_jobs``: run the scheduled jobs (``settings.jobs_enabled`` permitting) in a background
+    thread for the app's lifetime. Off by default, so an app built by a test or a second worker starts no
+    threads; ``web.server.serve`` turns it on."""
     settings = settings or get_settings()
     settings.check_production()
     database = Database(settings)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        database.dispose()
+    async def lifespan(app_: FastAPI) -> AsyncIterator[None]:
+        scheduler = None
+        if start_jobs and settings.jobs_enabled:
+            from tenderwatch.jobs.scheduler import start
+
+            scheduler = app_.state.scheduler = start(database)
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                # Waits for a running job to record its end; in a thread, so the event loop is not held.
+                await asyncio.to_thread(scheduler.shutdown)
+                app_.state.scheduler = None
+            database.dispose()
 
     app = FastAPI(
         title="tenderwatch",
@@ -84,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = database
+    app.state.scheduler = None
 
     app.middleware("http")(_security_headers)
     app.add_middleware(
@@ -109,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         case_pages,
         complaint_pages,
         oversight_pages,
+        jobs_pages,
     ):
         app.include_router(router)
     app.include_router(catalog_api, prefix="/api/v1")

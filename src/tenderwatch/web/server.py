@@ -22,13 +22,14 @@ def _log_to_file(settings: Settings) -> None:
 
 
 def serve(settings: Settings, host: str | None = None, port: int | None = None) -> None:
-    """Bring the database to the current schema, then serve until interrupted."""
+    """Bring the database to the current schema, then serve until interrupted, with the scheduled jobs
+    running in the background unless ``TENDERWATCH_JOBS_ENABLED=false``."""
     database = Database(settings)
     database.upgrade()
     database.dispose()
     _log_to_file(settings)
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, start_jobs=True),
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",

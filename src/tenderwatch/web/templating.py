@@ -26,6 +26,7 @@ CASE_ROLES = ("inspector", "regulator", "reviewer")
 ANALYST_ROLES = ("inspector", "regulator", "reviewer", "model_owner")
 OVERSIGHT_ROLES = ("inspector",)
 BROKER_ROLES = ("regulator", "inspector", "admin")
+JOBS_ROLES = ("admin",)
 
 
 def _format_datetime(value: datetime | None) -> str:
@@ -48,6 +49,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "can_oversight": user is not None and auth_service.has_role(user, *OVERSIGHT_ROLES),
         "can_credit": user is not None and auth_service.has_role(user, *CREDIT_ROLES),
         "can_broker": user is not None and auth_service.has_role(user, *BROKER_ROLES),
+        "can_jobs": user is not None and auth_service.has_role(user, *JOBS_ROLES),
         "csrf_token": csrf_token(request),
         "path": request.url.path,
         # Where the language switch returns to: this very page, query included.

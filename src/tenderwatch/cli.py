@@ -216,6 +216,7 @@ def _register_groups() -> None:
     from tenderwatch.bench import screens as bench_screens
     from tenderwatch.broker.cli import broker_app
     from tenderwatch.case.cli import cases_app
+    from tenderwatch.jobs.cli import jobs_app
     from tenderwatch.ocds.cli import ocds_app
     from tenderwatch.screens.cli import screens_app
 
@@ -226,6 +227,7 @@ def _register_groups() -> None:
     app.add_typer(tokens_app, name="tokens")
     app.add_typer(users_app, name="users")
     app.add_typer(cases_app, name="cases")
+    app.add_typer(jobs_app, name="jobs")
     bench_screens.register(bench_app)
     bench_ocds.register(bench_app)
 

@@ -16,7 +16,9 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from tenderwatch.auth.models import User
+from tenderwatch.case.pages import STATE_LABELS
 from tenderwatch.db import Database, utcnow
+from tenderwatch.graph.edges import RELATION_LABELS
 from tenderwatch.graph.flows import get_graph
 from tenderwatch.oversight import service
 from tenderwatch.oversight.analytics import GroupRate, local_date
@@ -135,6 +137,7 @@ def oversight_page(
         "watch": service.watch_list(db_session=db_session, user=user),
         "sample": service.sampled(db_session=db_session, user=user, period=chosen),
         "period": chosen,
+        "state_labels": STATE_LABELS,
     }
     return render(request, "oversight/index.html", context)
 
@@ -160,4 +163,5 @@ def conflicts_page(
 ) -> Response:
     check_csrf(request, csrf_token)
     found = _scan(db_session, database, user)
-    return render(request, "oversight/conflicts.html", {"conflicts": found})
+    context = {"conflicts": found, "relation_labels": RELATION_LABELS}
+    return render(request, "oversight/conflicts.html", context)

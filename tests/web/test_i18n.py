@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tenderwatch.web.i18n import LOCALES, get_translations, normalise_locale, translate
 from tenderwatch.web.messages import all_messages, read_catalog, template_messages
 
@@ -27,6 +29,16 @@ def test_placeholders_survive_translation() -> None:
         if message.id and message.string:
             for name in ("%(n)s", "%(id)s", "%(mb)s", "%(page)s", "%(pages)s"):
                 assert (name in str(message.id)) == (name in str(message.string)), message.id
+
+
+def test_no_bare_percent_sign() -> None:
+    # Jinja's gettext always applies %-formatting, so a lone "%" in a message ("90%分位") is a 500 on the
+    # page that shows it; write "%%" or avoid the sign.
+    bare = re.compile(r"%(?!%|\(\w+\)[sd])")
+    for locale in LOCALES:
+        for message in read_catalog(locale):
+            for text in (str(message.id or ""), str(message.string or "")):
+                assert not bare.search(text.replace("%%", "")), f"{locale}: {text!r}"
 
 
 def test_translate() -> None:

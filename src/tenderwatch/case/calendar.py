@@ -8,11 +8,18 @@ deadline *provisional*, so the screen can say it may still move.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from holidays import HolidayBase
 from holidays.countries.china import China, ChinaStaticHolidays
+
+BEIJING = timedelta(hours=8)  # China has one time zone and no daylight saving
+
+
+def local_date(at: datetime) -> date:
+    """The Beijing date of a stored (naive UTC) timestamp: deadlines and working days are Beijing dates."""
+    return (at + BEIJING).date()
 
 
 @cache

@@ -78,7 +78,8 @@ def allowed_actions(user: User | None, case: Case) -> list[str]:
     return [t.action for t in TRANSITIONS.values() if case.state in t.sources and may(user, case, t)]
 
 
-def _visible(user: User) -> ColumnElement[bool]:
+def visible(user: User) -> ColumnElement[bool]:
+    """The SQL condition: cases in the jurisdiction of one of the user's watcher grants."""
     conditions: list[ColumnElement[bool]] = []
     for grant in user.grants:
         if grant.role not in WATCHERS:
@@ -97,7 +98,7 @@ def can_see(user: User, case: Case) -> bool:
 def list_cases(
     *, db_session: Session, user: User, state: str | None = None, overdue: bool | None = None
 ) -> list[Case]:
-    query = select(Case).where(_visible(user))
+    query = select(Case).where(visible(user))
     if state:
         query = query.where(Case.state == state)
     if overdue is not None:

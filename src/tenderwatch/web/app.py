@@ -20,6 +20,8 @@ from tenderwatch.auth.views import router as auth_router
 from tenderwatch.broker.views import api_router as broker_api
 from tenderwatch.broker.views import router as broker_pages
 from tenderwatch.case.pages import router as case_pages
+from tenderwatch.case.performance_views import api_router as case_performance_api
+from tenderwatch.case.performance_views import router as case_performance_pages
 from tenderwatch.case.views import api_router as case_api
 from tenderwatch.catalog.views import api_router as catalog_api
 from tenderwatch.catalog.views import router as catalog_pages
@@ -123,6 +125,7 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
         collision_pages,
         broker_pages,
         credit_pages,
+        case_performance_pages,  # before case_pages: /cases/performance is not a case id
         case_pages,
         complaint_pages,
         oversight_pages,
@@ -136,6 +139,7 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
     app.include_router(collision_api, prefix="/api/v1")
     app.include_router(broker_api, prefix="/api/v1")
     app.include_router(credit_api, prefix="/api/v1")
+    app.include_router(case_performance_api, prefix="/api/v1")  # before case_api, as above
     app.include_router(case_api, prefix="/api/v1")
     app.include_router(complaint_api, prefix="/api/v1")
     app.include_router(oversight_api, prefix="/api/v1")

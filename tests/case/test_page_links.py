@@ -118,3 +118,15 @@ def test_the_conclusion_form_checks_subjects_and_keeps_the_issuer(app: FastAPI, 
         conclusion["issuer"] == "西湖区住房和城乡建设局"
         and conclusion["subjects"][0]["subject_id"] == company
     )
+
+
+def test_grade_and_history_read_in_the_page_language(app: FastAPI, seeded: Database) -> None:  # noqa: F811
+    _warning_id, case_id = _open(seeded)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        sign_in(client, "regulator")
+        page = client.get(f"/cases/{case_id}").text
+        assert 'id="case-grade">红色<' in page and "<td>分办</td>" in page and "<td>生成</td>" in page
+        assert "红色" in client.get("/cases").text
+        client.get("/lang/en")
+        english = client.get(f"/cases/{case_id}").text
+        assert 'id="case-grade">Red<' in english and "<td>Assign</td>" in english

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from tenderwatch.auth.models import User
 from tenderwatch.case import flows, notify, service, verify
+from tenderwatch.case.lifecycle import TRANSITIONS
 from tenderwatch.case.models import Attachment, Case
 from tenderwatch.case.schemas import AnswerIn, ConclusionIn
 from tenderwatch.case.views import _case, detail
@@ -61,6 +62,17 @@ OUTCOME_LABELS = {
     "transferred": N_("Transferred"),
 }
 ANSWER_LABELS = {"pass": N_("Pass"), "fail": N_("Fail"), "not_applicable": N_("Not applicable")}
+GRADE_LABELS = {"red": N_("Red"), "orange": N_("Orange"), "yellow": N_("Yellow")}
+# History rows: each transition's own bilingual label, and the events that are not transitions.
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "generated": ("生成", "Generated"),
+    "attachment": ("上传附件", "Attachment uploaded"),
+    "answer": ("答复核查事项", "Checklist item answered"),
+    "credit": ("写入信用记录", "Credit record written"),
+    "overdue": ("逾期", "Overdue"),
+    "supervised": ("督办", "Supervised"),
+    **{t.action: (t.label_zh, t.label_en) for t in TRANSITIONS.values()},
+}
 
 
 def _labels() -> dict[str, Any]:
@@ -69,6 +81,8 @@ def _labels() -> dict[str, Any]:
         "action_labels": ACTION_LABELS,
         "outcome_labels": OUTCOME_LABELS,
         "answer_labels": ANSWER_LABELS,
+        "grade_labels": GRADE_LABELS,
+        "event_labels": EVENT_LABELS,
         "outcomes": OUTCOME_KEYS,
     }
 

@@ -31,7 +31,7 @@ from tenderwatch.credit import service as credit_service
 from tenderwatch.db import Database
 from tenderwatch.ingest.flows import ingest_paths
 from tenderwatch.ingest.models import Batch
-from tests.analysis.lake import A, files
+from tests.analysis.lake import P1, A, files
 from tests.case.conftest import ASSIGNED_ON
 from tests.web.conftest import CSRF_RE, sign_in
 from tests.web.test_analysis_pages import _warning
@@ -101,6 +101,12 @@ def build_dataset(db: Database, tmp: Path) -> dict[str, str]:
     folder.mkdir()
     for dataset, text in files().items():
         (folder / f"{dataset}.csv").write_text(text, encoding="utf-8")
+    # A site under construction in 330106 for the industry pages (A builds it, P1 manages it).
+    (folder / "construction_projects.csv").write_text(
+        "project_id,name,industry,region_code,contractor_uscc,project_manager_id,start_date,status,section_code\n"
+        f"ZJMATRIX1,S1标段工程,building,330106,{A},{P1},2024-07-01,active,S1\n",
+        encoding="utf-8",
+    )
     assert all(r.status == "committed" for r in ingest_paths(db, [folder]))
     with db.transaction() as session:
         seed_departments(db_session=session)

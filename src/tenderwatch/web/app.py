@@ -35,6 +35,8 @@ from tenderwatch.credit.views import router as credit_pages
 from tenderwatch.db import Database
 from tenderwatch.graph.views import api_router as graph_api
 from tenderwatch.graph.views import router as graph_pages
+from tenderwatch.industry.views import api_router as industry_api
+from tenderwatch.industry.views import router as industry_pages
 from tenderwatch.ingest.views import api_router as ingest_api
 from tenderwatch.ingest.views import router as ingest_pages
 from tenderwatch.jobs.views import router as jobs_pages
@@ -129,6 +131,7 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
         case_pages,
         complaint_pages,
         oversight_pages,
+        industry_pages,
         jobs_pages,
     ):
         app.include_router(router)
@@ -143,5 +146,6 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
     app.include_router(case_api, prefix="/api/v1")
     app.include_router(complaint_api, prefix="/api/v1")
     app.include_router(oversight_api, prefix="/api/v1")
+    app.include_router(industry_api, prefix="/api/v1")
     errors.install(app)
     return app

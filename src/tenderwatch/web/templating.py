@@ -26,6 +26,7 @@ CASE_ROLES = ("inspector", "regulator", "reviewer")
 ANALYST_ROLES = ("inspector", "regulator", "reviewer", "model_owner")
 OVERSIGHT_ROLES = ("inspector",)
 BROKER_ROLES = ("regulator", "inspector", "admin")
+INDUSTRY_ROLES = ("regulator", "inspector", "admin")  # industry.service.ROLES
 JOBS_ROLES = ("admin",)
 
 
@@ -49,6 +50,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "can_oversight": user is not None and auth_service.has_role(user, *OVERSIGHT_ROLES),
         "can_credit": user is not None and auth_service.has_role(user, *CREDIT_ROLES),
         "can_broker": user is not None and auth_service.has_role(user, *BROKER_ROLES),
+        "can_industry": user is not None and auth_service.has_role(user, *INDUSTRY_ROLES),
         "can_jobs": user is not None and auth_service.has_role(user, *JOBS_ROLES),
         "csrf_token": csrf_token(request),
         "path": request.url.path,

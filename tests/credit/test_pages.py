@@ -196,3 +196,34 @@ def test_a_regulator_of_another_county_and_other_roles_are_refused(app: FastAPI,
     assert no_csrf.status_code == 400
     assert _post(xihu, "/credit/blacklist/999999/confirm", **confirm).status_code == 404
     assert _status(db, entry_id) == "proposed"
+
+
+def test_the_json_twins_decide_the_same_way(
+    app: FastAPI, db: Database, client: TestClient, make_token: MakeToken
+) -> None:
+    entry_id = _proposal(db)
+    platform = make_token("platform", "33", [])
+    xihu = _signed_in(app, db, "xihu", [("regulator", "330106", ["building"])])
+    headers = {"X-CSRF-Token": csrf_of(xihu, f"/credit/subjects/{A}")}
+    base = f"/api/v1/credit/blacklist/{entry_id}"
+    body = {"decision_no": "杭建罚〔2025〕9号", "start_date": "2025-01-05", "months": 30}
+    assert xihu.post(f"{base}/confirm", json=body).status_code == 400  # no CSRF header
+    too_long = xihu.post(f"{base}/confirm", json=body, headers=headers)
+    assert too_long.status_code == 422
+    assert too_long.json()["error"]["zh"] == "期限须在法定范围 12–24 个月内"
+    binjiang = _signed_in(app, db, "binjiang", [("regulator", "330108", ["building"])])
+    other = {"X-CSRF-Token": csrf_of(binjiang, f"/credit/subjects/{A}")}
+    refused = binjiang.post(f"{base}/confirm", json=body | {"months": 12}, headers=other)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    confirmed = xihu.post(f"{base}/confirm", json=body | {"months": 12}, headers=headers)
+    assert confirmed.status_code == 200
+    assert (confirmed.json()["status"], confirmed.json()["end_date"]) == ("active", "2026-01-04")
+    assert _gate(client, platform) == "blocked"
+    revoke = {"reason": "信用修复", "document_no": "杭信修〔2025〕1号"}
+    assert xihu.post(f"{base}/revoke", json=revoke, headers=headers).json()["status"] == "revoked"
+    assert _gate(client, platform) == "allowed"
+    assert xihu.post(f"{base}/reject", json={"reason": "x"}, headers=headers).status_code == 422
+    assert (
+        xihu.post("/api/v1/credit/blacklist/999999/reject", json={"reason": "x"}, headers=headers).status_code
+        == 404
+    )

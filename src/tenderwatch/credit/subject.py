@@ -17,7 +17,7 @@ from tenderwatch.auth.models import Grant, User
 from tenderwatch.common.identifiers import is_valid_id_number, normalise_id_number
 from tenderwatch.credit import score, service
 from tenderwatch.credit.lake import LakeCredit
-from tenderwatch.credit.models import CreditRecord
+from tenderwatch.credit.models import BlacklistEntry, CreditRecord
 from tenderwatch.credit.schemas import EntryOut, RecordOut, ScoreItemOut, ScoreOut, SubjectOut
 
 VIEWER_ROLES = ("regulator", "inspector")
@@ -51,6 +51,21 @@ def visible_industries(grants: list[Grant]) -> list[str]:
 def subject_type_of(subject_id: str) -> str:
     """Person when the identifier is a valid ID number, else company (checked as a USCC)."""
     return "person" if is_valid_id_number(subject_id) else "company"
+
+
+def entry_out(e: BlacklistEntry) -> EntryOut:
+    return EntryOut(
+        source=f"internal:credit_blacklist/{e.id}",
+        status=e.status,
+        restricted_actions=list(e.restricted_actions),
+        scope_region=e.scope_region,
+        industries=list(e.industries),
+        start_date=e.start_date,
+        end_date=e.end_date,
+        reason=e.reason,
+        legal_basis=e.legal_basis,
+        decision_no=e.decision_no,
+    )
 
 
 def _prior_decisions(
@@ -120,18 +135,7 @@ def subject_view(
         ]
         scores.append(ScoreOut(industry=industry, value=s.value, grade=s.grade, items=items))
     entries = [
-        EntryOut(
-            source=f"internal:credit_blacklist/{e.id}",
-            status=e.status,
-            restricted_actions=list(e.restricted_actions),
-            scope_region=e.scope_region,
-            industries=list(e.industries),
-            start_date=e.start_date,
-            end_date=e.end_date,
-            reason=e.reason,
-            legal_basis=e.legal_basis,
-            decision_no=e.decision_no,
-        )
+        entry_out(e)
         for e in service.blacklist_of(db_session=db_session, subject_id=code)
         if sees_scope(grants, e.scope_region, list(e.industries))
     ] + [

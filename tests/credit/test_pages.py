@@ -74,7 +74,8 @@ def _signed_in(
 
 def _post(client: TestClient, path: str, **form: str) -> Response:
     token = csrf_of(client, f"/credit/subjects/{A}")
-    return client.post(path, data={"csrf_token": token, **form}, follow_redirects=False)
+    response: Response = client.post(path, data={"csrf_token": token, **form}, follow_redirects=False)
+    return response
 
 
 def _gate(client: TestClient, token: str) -> str:

@@ -255,6 +255,7 @@ def test_warning_to_blacklist_journey(journey: Journey, tmp_path: Path) -> None:
     accept_due = deadlines.accept_due(j.database.settings, j.grade, j.today)
     items = get_guide("C01").items_for(["machine_code"])
 
+    assert _gate(j)["decision"] == "allowed"  # nothing against the company yet but the earlier finding
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
         try:

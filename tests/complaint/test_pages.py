@@ -1,5 +1,5 @@
-"""Page fixes found by the browser journey (tests/web/test_browser_complaints.py): a re-shown form keeps
-the consent tick and asks for the attachments again, the staff list names the state in words, a second
+"""Page fixes found by the browser journey (tests/web/test_browser_complaints.py): the form preselects no
+county or industry, a re-shown form keeps the consent tick and asks for the attachments again, the staff list names the state in words, a second
 answer is refused as final, and the handler's merge action has its target field."""
 
 from __future__ import annotations
@@ -12,6 +12,18 @@ from fastapi.testclient import TestClient
 from tests.complaint.conftest import PDF
 from tests.complaint.test_web import FORM, _file_by_page, _staff, app, public  # noqa: F401
 from tests.web.conftest import csrf_of
+
+
+def test_the_form_makes_the_visitor_choose_county_and_industry(public: TestClient) -> None:  # noqa: F811
+    page = public.get("/complaints/new").text
+    for name in ("region_code", "industry"):
+        select = page[page.index(f'<select name="{name}"') :]
+        first = re.search(r"<option[^>]*>", select)
+        assert (
+            first
+            and first.group(0) == '<option value="">'
+            and "selected" not in select[: select.index("</select>")]
+        )
 
 
 def test_a_refused_form_keeps_what_was_typed_and_asks_for_the_files_again(public: TestClient) -> None:  # noqa: F811

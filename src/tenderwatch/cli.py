@@ -235,7 +235,28 @@ def _register_groups() -> None:
 _register_groups()
 
 
+def _settings_problem() -> str | None:
+    """A readable account of invalid TENDERWATCH_* settings, or None when they load."""
+    from pydantic import ValidationError
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        lines = [
+            f"  TENDERWATCH_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        return "配置无效 / invalid settings:\n" + "\n".join(lines)
+    return None
+
+
 def main() -> None:
+    # Settings are read by nearly every command and by the error handler below, so a bad environment
+    # variable is reported here, once, instead of as a traceback from wherever it was first read.
+    problem = _settings_problem()
+    if problem is not None:
+        err_console.print(problem, highlight=False, markup=False)
+        sys.exit(2)
     try:
         # standalone_mode=False hands back typer.Exit codes as the return value instead of exiting.
         code = app(standalone_mode=False)

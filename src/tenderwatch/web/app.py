@@ -42,6 +42,8 @@ from tenderwatch.ingest.views import router as ingest_pages
 from tenderwatch.jobs.views import router as jobs_pages
 from tenderwatch.oversight.views import api_router as oversight_api
 from tenderwatch.oversight.views import router as oversight_pages
+from tenderwatch.section.views import api_router as section_api
+from tenderwatch.section.views import router as section_pages
 from tenderwatch.warning.views import api_router as warning_api
 from tenderwatch.warning.views import router as warning_pages
 from tenderwatch.web import errors
@@ -125,6 +127,7 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
         warning_pages,
         graph_pages,
         collision_pages,
+        section_pages,
         broker_pages,
         credit_pages,
         case_performance_pages,  # before case_pages: /cases/performance is not a case id
@@ -140,6 +143,7 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
     app.include_router(warning_api, prefix="/api/v1")
     app.include_router(graph_api, prefix="/api/v1")
     app.include_router(collision_api, prefix="/api/v1")
+    app.include_router(section_api, prefix="/api/v1")
     app.include_router(broker_api, prefix="/api/v1")
     app.include_router(credit_api, prefix="/api/v1")
     app.include_router(case_performance_api, prefix="/api/v1")  # before case_api, as above

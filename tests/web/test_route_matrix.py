@@ -151,6 +151,7 @@ def build_dataset(db: Database, tmp: Path) -> dict[str, str]:
             "subject": A,
             "blacklist": str(entry.id),
             "locale": "zh_CN",
+            "section": "S1",
             "missing": "999999",
         }
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from tenderwatch.auth import service as auth_service
 from tenderwatch.common.regions import counties
@@ -32,6 +33,7 @@ from tenderwatch.db import Database
 from tenderwatch.engine.flows import detect
 from tenderwatch.ingest.flows import ingest_paths
 from tenderwatch.synth import generate
+from tenderwatch.warning.models import Warning
 from tenderwatch.web.app import create_app
 from tests.web.conftest import CSRF_RE
 
@@ -185,9 +187,8 @@ USERS = {
 }
 
 
-@pytest.fixture(scope="session")
-def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IndustryProvince]:
-    root = tmp_path_factory.mktemp("industry")
+def build(root: Path) -> IndustryProvince:
+    """Generate, plant, import, detect and add the users; the caller disposes of ``db``."""
     out = root / "synth"
     generate("tiny", 1, out)
     plant = _plant(out, root / "plant")
@@ -211,17 +212,21 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IndustryProvi
                     (role, regions[where], [plant.industry] if industries == "own" else list(industries))
                 ],
             )
-    from tenderwatch.warning.models import Warning
-
     with database.session() as session:
         found = [
             w.id
-            for w in session.query(Warning).filter(Warning.section_code == plant.section)
+            for w in session.scalars(select(Warning).where(Warning.section_code == plant.section))
             if any(m.get("id") == "C20" for m in w.models)
         ]
     assert found, "the planted section must carry C20's warning"
-    yield IndustryProvince(settings, database, Records([out, root / "plant"]), plant, found[0])
-    database.dispose()
+    return IndustryProvince(settings, database, Records([out, root / "plant"]), plant, found[0])
+
+
+@pytest.fixture(scope="session")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IndustryProvince]:
+    built = build(tmp_path_factory.mktemp("industry"))
+    yield built
+    built.db.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -138,3 +138,10 @@ def _region_of(served: Served, code: str) -> str:
         con.close()
     assert row is not None
     return str(row[0])
+
+
+def test_the_warning_page_links_to_its_section(served: Served, as_role: Callable[[str], TestClient]) -> None:
+    code, warning = _warned_section(served)
+    client = as_role("inspector")
+    assert f'href="/sections/{code}"' in client.get(f"/warnings/{warning.id}").text
+    assert f'href="/sections/{code}"' in client.get(f"/warnings?section={code}").text

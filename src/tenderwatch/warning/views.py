@@ -12,6 +12,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from tenderwatch.audit.personal import person_ids, personal_fields
+from tenderwatch.audit.service import record as audit
 from tenderwatch.auth.models import User
 from tenderwatch.catalog.service import get_catalog
 from tenderwatch.detection import MODELS, get_model
@@ -118,6 +120,53 @@ def _helpers(locale: str) -> dict[str, Any]:
     }
 
 
+def _record_list_view(db_session: DbSession, user: User, items: list[Warning], entities: bool) -> None:
+    """One ``view_personal`` for a list page that shows persons' ID numbers (the subjects of person
+    warnings; in the API also the implicated entities); none for a page of sections and companies."""
+    shown = {w.id: person_ids([w.subject_id, *(w.entities if entities else [])]) for w in items}
+    persons = person_ids(p for ids in shown.values() for p in ids)
+    if not persons:
+        return
+    audit(
+        db_session,
+        user.username,
+        "view_personal",
+        "warning",
+        "list",
+        details={"warnings": [i for i, ids in shown.items() if ids]},
+        personal={"persons": persons},
+    )
+    db_session.commit()
+
+
+def _record_view(db_session: DbSession, user: User, warning: Warning) -> None:
+    """One ``view_personal`` for a warning that names a person: an ID number among its subject, entities
+    or evidence, or evidence read from a personal field (a phone, a name, an account)."""
+    catalog = get_catalog()
+    persons = person_ids(
+        [warning.subject_id, *warning.entities, *(e.get("entity") for e in warning.evidence)]
+    )
+    fields: dict[str, None] = {}
+    values: dict[str, None] = {}
+    for item in warning.evidence:
+        dataset, field = str(item.get("dataset", "")), str(item.get("field", ""))
+        if catalog.has(dataset) and field in personal_fields(catalog.dataset(dataset)):
+            fields[f"{dataset}.{field}"] = None
+            values[str(item.get("value", ""))] = None
+    if not persons and not fields:
+        return
+    audit(
+        db_session,
+        user.username,
+        "view_personal",
+        "warning",
+        str(warning.id),
+        details={"fields": list(fields)},
+        personal={"persons": persons, "values": list(values)},
+    )
+    db_session.commit()
+
+
 def _entity_kind(entity: str) -> str:
     """A USCC is 18 characters with letters in it; an ID number is 18 digits (the last may be X)."""
     return "person" if entity[:17].isdigit() else "company"
@@ -145,6 +194,7 @@ def warnings_page(
     items = service.list_warnings(
         db_session=db_session, flt=flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
+    _record_list_view(db_session, user, items, entities=False)
     query = urlencode({k: v for k, v in vars_of(flt).items() if v})
     context = {
         "warnings": items,
@@ -178,6 +228,7 @@ def warning_page(
     request: Request, warning_id: int, db_session: DbSession, locale: Locale, user: Reader
 ) -> Response:
     warning = _warning_or_404(db_session, warning_id, user)
+    _record_view(db_session, user, warning)
     evidence_by_record: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for item in warning.evidence:
         evidence_by_record.setdefault((item["dataset"], item["key"], item["entity"]), []).append(item)
@@ -312,6 +363,7 @@ def api_warnings(
 ) -> Any:
     flt = _filter(user, grade, model, region, industry, status, section)
     items = service.list_warnings(db_session=db_session, flt=flt, limit=limit, offset=offset)
+    _record_list_view(db_session, user, items, entities=True)
     return WarningList(
         total=service.count_warnings(db_session=db_session, flt=flt),
         limit=limit,
@@ -324,6 +376,7 @@ def api_warnings(
 @api_router.get("/warnings/{warning_id}", response_model=WarningDetail)
 def api_warning(warning_id: int, db_session: DbSession, user: Reader) -> Any:
     w = _warning_or_404(db_session, warning_id, user)
+    _record_view(db_session, user, w)
     return WarningDetail(
         **_summary_fields(w),
         models=list(w.models),

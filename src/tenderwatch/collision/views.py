@@ -10,12 +10,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from tenderwatch.audit.personal import personal_fields, record_apart
 from tenderwatch.auth.models import User
 from tenderwatch.catalog.service import get_catalog
 from tenderwatch.collision import service
 from tenderwatch.collision.export import COUNT_LABELS, PART_TITLES, workbook
 from tenderwatch.collision.presets import PRESETS, Preset, get_preset
-from tenderwatch.collision.service import CollisionIn, Counts, FilterIn, Part, Rows, SideIn
+from tenderwatch.collision.service import Collision, CollisionIn, Counts, FilterIn, Part, Rows, SideIn
 from tenderwatch.errors import UserError
 from tenderwatch.graph.flows import open_lake
 from tenderwatch.web.deps import Locale, get_database, require_role
@@ -116,11 +117,51 @@ def _part(value: str) -> Part:
     return value if value in ("match", "left", "right") else "match"  # type: ignore[return-value]
 
 
+def _subject(collision: Collision) -> str:
+    return f"{collision.left.dataset.id}|{collision.right.dataset.id}"
+
+
+def _spec(collision: Collision) -> dict[str, Any]:
+    """What was compared, without the filter values (a filter may be an ID number or a name)."""
+    return {
+        side: {
+            "dataset": s.dataset.id,
+            "fields": list(s.fields),
+            "filters": [f"{f.field} {f.op}" for f in s.filters],
+        }
+        for side, s in (("left", collision.left), ("right", collision.right))
+    }
+
+
+def _filter_values(collision: Collision) -> list[str]:
+    return [f.value for side in (collision.left, collision.right) for f in side.filters]
+
+
+def _record_rows(request: Request, user: User, collision: Collision, part: Part, rows: Rows) -> None:
+    """One ``view_personal`` when the rows shown include a personal field (ID number, phone, name,
+    account); the values shown and the filter values go to the erasable part."""
+    dataset = (collision.right if part == "right" else collision.left).dataset
+    shown = [c for c in rows.columns if c in personal_fields(dataset)]
+    if not shown or not rows.rows:
+        return
+    at = [rows.columns.index(c) for c in shown]
+    values = list(dict.fromkeys(str(r[i]) for r in rows.rows for i in at if r[i] is not None))
+    record_apart(
+        get_database(request),
+        user.username,
+        "view_personal",
+        "collision",
+        _subject(collision),
+        details={**_spec(collision), "part": part, "rows": len(rows.rows), "fields": shown},
+        personal={"values": values, "filters": _filter_values(collision)},
+    )
+
+
 @router.get("/collision", name="collision")
 def collision_page(
     request: Request,
     locale: Locale,
-    _user: Analyst,
+    user: Analyst,
     preset: Text = "",
     lk: Keys = [],  # noqa: B006 - FastAPI reads the default, never mutates it
     rk: Keys = [],  # noqa: B006
@@ -162,6 +203,7 @@ def collision_page(
     except UserError as exc:
         context["error"] = exc.message(locale)
         return render(request, "collision/page.html", context, status_code=400)
+    _record_rows(request, user, collision, _part(state.part), rows)
     total = {
         "match": counts.left_matched_records,
         "left": counts.left_only_records,
@@ -195,7 +237,7 @@ def _headers(rows: Rows, dataset: Any, locale: str) -> list[str]:
 def collision_export(
     request: Request,
     locale: Locale,
-    _user: Analyst,
+    user: Analyst,
     preset: Text = "",
     lk: Keys = [],  # noqa: B006
     rk: Keys = [],  # noqa: B006
@@ -219,6 +261,17 @@ def collision_export(
     finally:
         con.close()
     name = f"collision-{chosen.id if chosen else collision.left.dataset.id + '-' + collision.right.dataset.id}.xlsx"
+    # Every export is recorded, personal or not: a file that leaves the system is out of our reach.
+    filters = _filter_values(collision)
+    record_apart(
+        get_database(request),
+        user.username,
+        "export",
+        "collision",
+        _subject(collision),
+        details={**_spec(collision), "format": "xlsx", "file": name, "matched_values": counts.matched_values},
+        personal={"filters": filters} if filters else None,
+    )
     return Response(
         content, media_type=XLSX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
@@ -287,7 +340,7 @@ def _json_value(value: Any) -> Any:
 
 
 @api_router.post("/collision", response_model=CollisionOut)
-def api_collision(request: Request, body: CollisionRequest, _user: Analyst) -> Any:
+def api_collision(request: Request, body: CollisionRequest, user: Analyst) -> Any:
     collision = service.validate(body, get_catalog())
     con = open_lake(get_database(request))
     try:
@@ -295,6 +348,7 @@ def api_collision(request: Request, body: CollisionRequest, _user: Analyst) -> A
         rows = service.run_rows(con, collision, body.part, body.limit, body.offset)
     finally:
         con.close()
+    _record_rows(request, user, collision, body.part, rows)
     return CollisionOut(
         counts=CountsOut(**{name: getattr(counts, name) for name in CountsOut.model_fields}),
         part=body.part,

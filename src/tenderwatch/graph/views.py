@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from tenderwatch.audit.personal import PERSONAL_NODE_TYPES, record_apart
 from tenderwatch.auth.models import User
 from tenderwatch.graph import flows
 from tenderwatch.graph.edges import NODE_TYPES, RELATION_LABELS
@@ -129,6 +130,27 @@ async def _groups(request: Request, min_sections: int) -> list[BidGroup]:
     return await run_in_threadpool(flows.get_groups, get_database(request), min_sections)
 
 
+async def _record_view(
+    request: Request, user: User, what: str, nodes: list[str], query: dict[str, str]
+) -> None:
+    """One ``view_personal`` when the answer shows a person, a phone, an e-mail or an account; the node
+    ids (which are the identifiers) and what was asked go to the erasable part only."""
+    personal = [n for n in nodes if node_type(n) in PERSONAL_NODE_TYPES]
+    if not personal:
+        return
+    details = {"nodes": len(nodes), "personal_nodes": len(personal)}
+    await run_in_threadpool(
+        record_apart,
+        get_database(request),
+        user.username,
+        "view_personal",
+        "graph",
+        what,
+        details,
+        {"nodes": personal, "query": query},
+    )
+
+
 def _resolve(graph: Graph, text: str) -> str:
     node = graph.resolve(text)
     if node is None:
@@ -141,35 +163,42 @@ def _resolve(graph: Graph, text: str) -> str:
 
 @api_router.get("/graph/search", response_model=list[NodeOut])
 async def api_search(
-    request: Request, locale: Locale, _user: Analyst, q: Annotated[str, Query(max_length=100)] = ""
+    request: Request, locale: Locale, user: Analyst, q: Annotated[str, Query(max_length=100)] = ""
 ) -> Any:
     graph = await _graph(request)
-    return [_node_out(graph, n, locale) for n in graph.search(q)]
+    found = graph.search(q)
+    await _record_view(request, user, "search", found, {"q": q})
+    return [_node_out(graph, n, locale) for n in found]
 
 
 @api_router.get("/graph/neighbourhood", response_model=GraphOut)
 async def api_neighbourhood(
     request: Request,
     locale: Locale,
-    _user: Analyst,
+    user: Analyst,
     node: NodeId,
     depth: Depth = 1,
     limit: Cap = DEFAULT_NODE_CAP,
 ) -> Any:
     graph = await _graph(request)
-    return _graph_out(graph, graph.neighbourhood(_resolve(graph, node), depth, limit), locale)
+    sub = graph.neighbourhood(_resolve(graph, node), depth, limit)
+    await _record_view(request, user, "neighbourhood", list(sub.nodes), {"node": node})
+    return _graph_out(graph, sub, locale)
 
 
 @api_router.get("/graph/path", response_model=GraphOut)
 async def api_path(
     request: Request,
     locale: Locale,
-    _user: Analyst,
+    user: Analyst,
     source: NodeId,
     target: NodeId,
 ) -> Any:
     graph = await _graph(request)
-    return _graph_out(graph, graph.shortest_path(_resolve(graph, source), _resolve(graph, target)), locale)
+    sub = graph.shortest_path(_resolve(graph, source), _resolve(graph, target))
+    if sub is not None:
+        await _record_view(request, user, "path", list(sub.nodes), {"source": source, "target": target})
+    return _graph_out(graph, sub, locale)
 
 
 @api_router.get("/graph/groups", response_model=GroupList)

@@ -24,10 +24,13 @@ from pathlib import Path
 import polars as pl
 from duckdb import DuckDBPyConnection
 from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
+from tenderwatch.audit.service import record as audit
 from tenderwatch.catalog import get_catalog
 from tenderwatch.catalog.schemas import Catalog, Dataset, Reference
 from tenderwatch.catalog.service import guess_dataset
+from tenderwatch.cli_common import cli_actor
 from tenderwatch.db import Database
 from tenderwatch.errors import UserError
 from tenderwatch.ingest import service
@@ -86,8 +89,13 @@ def ingest_file(
     source: str = "cli",
     uploaded_by: str | None = None,
     original_name: str | None = None,
+    actor: str | None = None,
 ) -> IngestResult:
-    """Import one file. Raises ``UserError`` only when nothing can be recorded (unknown dataset)."""
+    """Import one file. Raises ``UserError`` only when nothing can be recorded (unknown dataset).
+
+    The batch is an audited change by ``actor`` (default: the uploader, else the operator's OS account),
+    recorded in the transaction that records the batch."""
+    actor = actor or uploaded_by or cli_actor()
     catalog = get_catalog()
     name = original_name or path.name
     if not path.is_file():
@@ -132,9 +140,9 @@ def ingest_file(
         )
         if problem is not None or table is None:
             assert problem is not None
-            return _record_failure(db, batch, problem)
+            return _record_failure(db, batch, problem, actor)
         result = _validate(db, catalog, with_lake, table, chosen)
-        return _commit(db, batch, chosen, result, path, name)
+        return _commit(db, batch, chosen, result, path, name, actor)
 
 
 def ingest_table(
@@ -146,6 +154,7 @@ def ingest_table(
     name: str,
     source: str = "cli",
     adjust: Callable[[Validated], None] | None = None,
+    actor: str | None = None,
 ) -> IngestResult:
     """Import records already read from some other format (e.g. OCDS) as one atomic batch.
 
@@ -175,7 +184,7 @@ def ingest_table(
         result = _validate(db, catalog, with_lake, table, chosen)
         if adjust is not None:
             adjust(result)
-        return _commit(db, batch, chosen, result, raw_file, name)
+        return _commit(db, batch, chosen, result, raw_file, name, actor or cli_actor())
 
 
 def _lake_state(db: Database, dataset: str, sha: str) -> tuple[Batch | None, list[LakeBatch]]:
@@ -225,11 +234,27 @@ def _key_lookup(con: DuckDBPyConnection, catalog: Catalog) -> Callable[[Referenc
     return lookup
 
 
-def _record_failure(db: Database, batch: Batch, problem: FileProblem) -> IngestResult:
+def _audit(session: Session, actor: str, batch: Batch) -> None:
+    details = {
+        "op": "import",
+        "dataset": batch.dataset,
+        "source": batch.source,
+        "status": batch.status,
+        "sha256": batch.sha256,
+        "received": batch.received,
+        "accepted": batch.accepted,
+        "rejected": batch.rejected,
+    }
+    audit(session, actor, "change", "batch", str(batch.id), details=details)
+
+
+def _record_failure(db: Database, batch: Batch, problem: FileProblem, actor: str) -> IngestResult:
     batch.status = "failed"
     batch.error_code, batch.error_zh, batch.error_en = problem.code, problem.message_zh, problem.message_en
     with db.transaction() as session:
         session.add(batch)
+        session.flush()
+        _audit(session, actor, batch)
     return IngestResult(
         batch.id,
         batch.dataset,
@@ -244,7 +269,7 @@ def _record_failure(db: Database, batch: Batch, problem: FileProblem) -> IngestR
 
 
 def _commit(
-    db: Database, batch: Batch, dataset: Dataset, result: Validated, path: Path, name: str
+    db: Database, batch: Batch, dataset: Dataset, result: Validated, path: Path, name: str, actor: str
 ) -> IngestResult:
     accepted = result.accepted.height
     batch.received = accepted + result.rejected
@@ -274,6 +299,7 @@ def _commit(
                 ]
                 for start in range(0, len(rows), 5000):
                     session.execute(insert(Reject), rows[start : start + 5000])
+            _audit(session, actor, batch)
             if staged is not None:
                 store.publish(staged)
             _fault("after_publish")

@@ -7,6 +7,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tenderwatch.audit.personal import personal_fields
+from tenderwatch.audit.service import record as audit
+from tenderwatch.catalog import get_catalog
+from tenderwatch.cli_common import cli_actor
 from tenderwatch.db import utcnow
 from tenderwatch.ingest.models import Batch, Reject
 from tenderwatch.lake.views import LakeBatch
@@ -59,11 +63,46 @@ def committed_lake_batches(*, db_session: Session, lake_dir: Path) -> list[LakeB
     ]
 
 
-def rollback(*, db_session: Session, batch_id: int) -> Batch | None:
-    """Take a committed batch out of the current views; its files stay for the record."""
+def rollback(*, db_session: Session, batch_id: int, actor: str | None = None) -> Batch | None:
+    """Take a committed batch out of the current views; its files stay for the record. Audited as a
+    change by ``actor`` (default: the operator's OS account, as the command runs it)."""
     batch = db_session.get(Batch, batch_id)
     if batch is None or batch.status != "committed":
         return batch
     batch.status = "rolled_back"
     batch.rolled_back_at = utcnow()
+    audit(
+        db_session,
+        actor or cli_actor(),
+        "change",
+        "batch",
+        str(batch.id),
+        details={"op": "rollback", "dataset": batch.dataset, "from": "committed", "to": "rolled_back"},
+    )
     return batch
+
+
+def record_rejects_view(
+    *, db_session: Session, actor: str, batch: Batch, rejects: list[Reject], offset: int = 0
+) -> None:
+    """One ``view_personal`` for a page of rejected rows: they are the delivered raw rows, which may hold
+    ID numbers, names and phones (possibly invalid ones, so every personal column counts). The caller
+    commits. A page without rejects shows only the batch's counts and records nothing."""
+    if not rejects:
+        return
+    catalog = get_catalog()
+    columns = personal_fields(catalog.dataset(batch.dataset)) if catalog.has(batch.dataset) else frozenset()
+    values = list(
+        dict.fromkeys(
+            str(v) for r in rejects for k, v in (r.raw or {}).items() if k in columns and v not in (None, "")
+        )
+    )
+    audit(
+        db_session,
+        actor,
+        "view_personal",
+        "batch",
+        str(batch.id),
+        details={"rejects": len(rejects), "offset": offset},
+        personal={"values": values} if values else None,
+    )

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from tenderwatch.audit.service import record as audit
 from tenderwatch.auth.models import User
 from tenderwatch.catalog.service import get_catalog
 from tenderwatch.db import Database
@@ -125,13 +126,15 @@ def batches_page(
 
 @router.get("/batches/{batch_id}", name="batch")
 def batch_page(
-    request: Request, batch_id: int, db_session: DbSession, locale: Locale, _user: CurrentUser, page: Page = 1
+    request: Request, batch_id: int, db_session: DbSession, locale: Locale, user: CurrentUser, page: Page = 1
 ) -> Response:
     batch = _batch_or_404(db_session, batch_id)
     total = service.count_rejects(db_session=db_session, batch_id=batch_id)
+    offset = (page - 1) * REJECT_PAGE_SIZE
     rejects = service.get_rejects(
-        db_session=db_session, batch_id=batch_id, limit=REJECT_PAGE_SIZE, offset=(page - 1) * REJECT_PAGE_SIZE
+        db_session=db_session, batch_id=batch_id, limit=REJECT_PAGE_SIZE, offset=offset
     )
+    _record_rejects(db_session, user, batch, rejects, offset)
     flash = request.session.pop(SESSION_FLASH, None)
     context = {
         "batch": batch,
@@ -144,6 +147,16 @@ def batch_page(
     }
     name = "ingest/_reject_table.html" if is_htmx(request) else "ingest/batch.html"
     return render(request, name, context)
+
+
+def _record_rejects(
+    db_session: DbSession, user: User, batch: Batch, rejects: list[Reject], offset: int
+) -> None:
+    if rejects:
+        service.record_rejects_view(
+            db_session=db_session, actor=user.username, batch=batch, rejects=rejects, offset=offset
+        )
+        db_session.commit()  # a read that is audited must leave its record behind
 
 
 def _reject_rows(database: Database, batch_id: int) -> Iterator[str]:
@@ -181,8 +194,20 @@ def _reject_rows(database: Database, batch_id: int) -> Iterator[str]:
 
 
 @router.get("/batches/{batch_id}/rejects.csv", name="rejects_csv")
-def rejects_csv(request: Request, batch_id: int, db_session: DbSession, _user: CurrentUser) -> Response:
+def rejects_csv(request: Request, batch_id: int, db_session: DbSession, user: CurrentUser) -> Response:
     batch = _batch_or_404(db_session, batch_id)
+    # Recorded before the body streams: the raw rows may hold ID numbers, and once the first chunk is
+    # sent the download cannot be taken back.
+    total = service.count_rejects(db_session=db_session, batch_id=batch.id)
+    audit(
+        db_session,
+        user.username,
+        "export",
+        "batch",
+        str(batch.id),
+        details={"format": "csv", "what": "rejects", "rejects": total},
+    )
+    db_session.commit()
     return StreamingResponse(
         _reject_rows(get_database(request), batch.id),
         media_type="text/csv; charset=utf-8",
@@ -325,10 +350,11 @@ def api_batch(batch_id: int, db_session: DbSession, _user: CurrentUser) -> Any:
 
 @api_router.get("/batches/{batch_id}/rejects", response_model=RejectList)
 def api_rejects(
-    batch_id: int, db_session: DbSession, _user: CurrentUser, limit: Limit = 100, offset: Offset = 0
+    batch_id: int, db_session: DbSession, user: CurrentUser, limit: Limit = 100, offset: Offset = 0
 ) -> Any:
-    _batch_or_404(db_session, batch_id)
+    batch = _batch_or_404(db_session, batch_id)
     items = service.get_rejects(db_session=db_session, batch_id=batch_id, limit=limit, offset=offset)
+    _record_rejects(db_session, user, batch, items, offset)
     total = service.count_rejects(db_session=db_session, batch_id=batch_id)
     return RejectList(
         total=total, limit=limit, offset=offset, items=[RejectOut.model_validate(r) for r in items]

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tenderwatch.cli_common import open_database
+from tenderwatch.cli_common import cli_actor, open_database
 from tenderwatch.errors import UserError
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def export_command(
     """导出OCDS编译发布（含投标扩展）/ Export compiled releases with the bids extension."""
     from tenderwatch.ocds.exchange.export import export_file
 
-    count = export_file(open_database(), out, package=package)
+    count = export_file(open_database(), out, package=package, actor=cli_actor())
     console.print(
         f"已导出{count}个编译发布到 {out} / exported {count} compiled releases to {out}", highlight=False
     )

@@ -15,7 +15,9 @@ from typing import Any
 import duckdb
 import orjson
 
+from tenderwatch.audit.service import record as audit
 from tenderwatch.catalog import get_catalog
+from tenderwatch.cli_common import cli_actor
 from tenderwatch.db import Database
 from tenderwatch.ingest import service
 from tenderwatch.lake import views
@@ -234,8 +236,11 @@ def iter_releases(db: Database) -> Iterator[Record]:
         )
 
 
-def export_file(db: Database, out: Path, *, package: bool = False) -> int:
-    """Write the releases (JSON Lines, or one release package); returns how many. Atomic: temp + rename."""
+def export_file(db: Database, out: Path, *, package: bool = False, actor: str | None = None) -> int:
+    """Write the releases (JSON Lines, or one release package); returns how many. Atomic: temp + rename.
+
+    The export is audited (``actor`` defaults to the operator's OS account): the file appears in the
+    transaction that records it, so there is no exported file without its audit event."""
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.name}.partial")
     count = 0
@@ -258,5 +263,12 @@ def export_file(db: Database, out: Path, *, package: bool = False) -> int:
                 count += 1
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(temporary, out)
+    details = {"format": "package" if package else "jsonl", "releases": count, "file": out.name}
+    try:
+        with db.transaction() as session:
+            audit(session, actor or cli_actor(), "export", "ocds", "compiled_releases", details=details)
+            os.replace(temporary, out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
     return count

@@ -41,7 +41,7 @@ def screen(
 ) -> None:
     """用黄牛库筛查湖中投标 / Screen the lake's bids against the register."""
     from tenderwatch.broker.lake_screen import screen_database_lake
-    from tenderwatch.broker.service import load_register
+    from tenderwatch.broker.service import load_register, record_lake_screen
 
     try:
         day = datetime.strptime(since, "%Y-%m-%d").date()
@@ -51,6 +51,8 @@ def screen(
     with db.session() as session:
         register = load_register(session)
     matches = screen_database_lake(db, register, day)
+    with db.transaction() as session:
+        record_lake_screen(session, cli_actor(), day.isoformat(), matches, min(len(matches), limit))
     table = Table("section", "bidder", "dataset.field", "value", "entry", "rule", "strong")
     for m in matches[:limit]:
         table.add_row(

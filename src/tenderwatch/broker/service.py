@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tenderwatch.audit.service import record as audit_record
 from tenderwatch.broker.canonical import canonical_account, canonical_id, canonical_name, canonical_phone
+from tenderwatch.broker.lake_screen import BidMatch
 from tenderwatch.broker.matching import Register, RegisterEntry
 from tenderwatch.broker.models import BrokerEntry, BrokerEvent, BrokerIdentifier, BrokerJudgement
 from tenderwatch.errors import UserError
@@ -129,6 +130,47 @@ def add_event(
         subject_id=str(entry.id),
         details={"kind": kind, **detail},
         personal=personal,
+    )
+
+
+def record_view(
+    db_session: Session,
+    actor: str,
+    subject_id: str,
+    details: dict[str, Any],
+    personal: dict[str, Any],
+) -> None:
+    """Every register page names persons: one ``view_personal`` per page or answer (the caller commits).
+    Names, identifiers and search words go to the erasable part."""
+    audit_record(
+        db_session,
+        actor=actor,
+        action="view_personal",
+        subject_type="broker_entry",
+        subject_id=subject_id,
+        details=details,
+        personal=personal,
+    )
+
+
+def record_lake_screen(
+    db_session: Session, actor: str, since: str, matches: list[BidMatch], shown: int
+) -> None:
+    """The lake screen shows bid records' identifiers next to the register's persons (caller commits)."""
+    if shown == 0:
+        return
+    listed = matches[:shown]
+    record_view(
+        db_session,
+        actor,
+        "screen_lake",
+        {
+            "since": since,
+            "matches": len(matches),
+            "shown": shown,
+            "entries": sorted({m.entry_id for m in listed}),
+        },
+        {"values": list(dict.fromkeys(m.value for m in listed))},
     )
 
 

@@ -108,6 +108,26 @@ def _detail(db_session: Session, entry: BrokerEntry) -> EntryDetail:
     )
 
 
+def _record_list(
+    db_session: Session, user: User, items: list[BrokerEntry], flt: EntryFilter, offset: int
+) -> None:
+    """A list page names its persons: one ``view_personal`` for it (none for an empty page)."""
+    if not items:
+        return
+    details = {"entries": [e.id for e in items], "status": flt.status, "source": flt.source, "offset": offset}
+    personal = {"names": [e.display_name for e in items], "q": flt.query}
+    service.record_view(db_session, user.username, "list", details, personal)
+    db_session.commit()
+
+
+def _record_entry(db_session: Session, user: User, entry: BrokerEntry, detail: EntryDetail) -> None:
+    details = {"merged_entry_ids": detail.merged_entry_ids, "identifiers": len(detail.identifiers)}
+    service.record_view(
+        db_session, user.username, str(entry.id), details, {"display_name": entry.display_name}
+    )
+    db_session.commit()
+
+
 # ---- pages ------------------------------------------------------------------------------------------
 
 
@@ -115,7 +135,7 @@ def _detail(db_session: Session, entry: BrokerEntry) -> EntryDetail:
 def brokers_page(
     request: Request,
     db_session: DbSession,
-    _user: Judge,
+    user: Judge,
     status: Status = None,
     source: Source = None,
     q: Search = None,
@@ -126,6 +146,7 @@ def brokers_page(
     items = service.list_entries(
         db_session=db_session, flt=flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
     )
+    _record_list(db_session, user, items, flt, (page - 1) * PAGE_SIZE)
     query = urlencode({k: v for k, v in (("status", status), ("source", source), ("q", q)) if v})
     context = {
         "entries": items,
@@ -167,10 +188,12 @@ def add_entry_form(
 
 
 @router.get("/brokers/{entry_id}", name="broker")
-def broker_page(request: Request, entry_id: int, db_session: DbSession, _user: Judge) -> Response:
+def broker_page(request: Request, entry_id: int, db_session: DbSession, user: Judge) -> Response:
     entry = _entry_or_404(db_session, entry_id)
     root = service.root_of(db_session, entry)
-    context = {"e": entry, "root": root, "d": _detail(db_session, entry), **_labels()}
+    detail = _detail(db_session, entry)
+    _record_entry(db_session, user, entry, detail)
+    context = {"e": entry, "root": root, "d": detail, **_labels()}
     return render(request, "broker/detail.html", context)
 
 
@@ -205,7 +228,7 @@ def _check_header(request: Request) -> None:
 @api_router.get("/brokers", response_model=EntryList)
 def api_brokers(
     db_session: DbSession,
-    _user: Judge,
+    user: Judge,
     status: Status = None,
     source: Source = None,
     q: Search = None,
@@ -214,6 +237,7 @@ def api_brokers(
 ) -> Any:
     flt = EntryFilter(status=status or None, source=source or None, query=q or None)
     items = service.list_entries(db_session=db_session, flt=flt, limit=limit, offset=offset)
+    _record_list(db_session, user, items, flt, offset)
     return EntryList(
         total=service.count_entries(db_session=db_session, flt=flt),
         limit=limit,
@@ -255,17 +279,24 @@ def api_collect(request: Request, db_session: DbSession, user: Judge) -> Any:
 
 
 @api_router.post("/brokers/screen", response_model=list[MatchOut])
-def api_screen(request: Request, body: ScreenBidIn, db_session: DbSession, _user: Judge) -> Any:
+def api_screen(request: Request, body: ScreenBidIn, db_session: DbSession, user: Judge) -> Any:
     """Screen one bid's persons, phones, accounts and names (read-only, so no CSRF header needed)."""
     register = service.load_register(db_session)
     matches = screen_bid(register, body.persons, body.phones, body.accounts, body.names)
+    if matches:  # a miss shows no one from the register
+        details = {"matches": len(matches), "entries": sorted({m.entry_id for m in matches})}
+        service.record_view(db_session, user.username, "screen_bid", details, body.model_dump())
+        db_session.commit()
     return [MatchOut(**{f: getattr(m, f) for f in MatchOut.model_fields}) for m in matches]
 
 
 @api_router.post("/brokers/screen-lake", response_model=ScreenLakeOut)
-def api_screen_lake(request: Request, body: ScreenLakeIn, db_session: DbSession, _user: Judge) -> Any:
+def api_screen_lake(request: Request, body: ScreenLakeIn, db_session: DbSession, user: Judge) -> Any:
     register = service.load_register(db_session)
     matches = screen_database_lake(get_database(request), register, body.since)
+    shown = min(len(matches), body.limit)
+    service.record_lake_screen(db_session, user.username, body.since.isoformat(), matches, shown)
+    db_session.commit()
     items = [
         BidMatchOut(**{f: getattr(m, f) for f in BidMatchOut.model_fields}) for m in matches[: body.limit]
     ]
@@ -273,8 +304,11 @@ def api_screen_lake(request: Request, body: ScreenLakeIn, db_session: DbSession,
 
 
 @api_router.get("/brokers/{entry_id}", response_model=EntryDetail)
-def api_broker(entry_id: int, db_session: DbSession, _user: Judge) -> Any:
-    return _detail(db_session, _entry_or_404(db_session, entry_id))
+def api_broker(entry_id: int, db_session: DbSession, user: Judge) -> Any:
+    entry = _entry_or_404(db_session, entry_id)
+    detail = _detail(db_session, entry)
+    _record_entry(db_session, user, entry, detail)
+    return detail
 
 
 @api_router.post("/brokers/{entry_id}/judgements", response_model=JudgementOut, status_code=201)

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import yaml
 from fastapi import FastAPI
@@ -202,6 +203,8 @@ def call(principal: Principal, key: str, entry: dict[str, Any], values: dict[str
     method, path = key.split(" ", 1)
     for name, fixture in (entry.get("params") or {}).items():
         path = path.replace("{" + name + "}", values[fixture])
+    if entry.get("query"):
+        path += "?" + urlencode(entry["query"])
     headers = {"X-CSRF-Token": principal.csrf}
     if principal.token:
         headers["Authorization"] = f"Bearer {principal.token}"

@@ -44,6 +44,8 @@ from tenderwatch.oversight.views import api_router as oversight_api
 from tenderwatch.oversight.views import router as oversight_pages
 from tenderwatch.section.views import api_router as section_api
 from tenderwatch.section.views import router as section_pages
+from tenderwatch.situation.views import api_router as situation_api
+from tenderwatch.situation.views import router as situation_pages
 from tenderwatch.warning.views import api_router as warning_api
 from tenderwatch.warning.views import router as warning_pages
 from tenderwatch.web import errors
@@ -136,6 +138,7 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
         oversight_pages,
         industry_pages,
         jobs_pages,
+        situation_pages,
     ):
         app.include_router(router)
     app.include_router(catalog_api, prefix="/api/v1")
@@ -151,5 +154,6 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
     app.include_router(complaint_api, prefix="/api/v1")
     app.include_router(oversight_api, prefix="/api/v1")
     app.include_router(industry_api, prefix="/api/v1")
+    app.include_router(situation_api, prefix="/api/v1")
     errors.install(app)
     return app

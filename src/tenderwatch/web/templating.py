@@ -24,6 +24,8 @@ CREDIT_ROLES = ("regulator", "inspector")
 CASE_ROLES = ("inspector", "regulator", "reviewer")
 # Warnings, the correlation graph and collision comparison (warning.views.READER_ROLES, the analysts).
 ANALYST_ROLES = ("inspector", "regulator", "reviewer", "model_owner")
+# 综合态势 is made of warnings and cases: the same analysts, each within their jurisdiction.
+SITUATION_ROLES = ANALYST_ROLES
 OVERSIGHT_ROLES = ("inspector",)
 BROKER_ROLES = ("regulator", "inspector", "admin")
 INDUSTRY_ROLES = ("regulator", "inspector", "admin")  # industry.service.ROLES
@@ -46,6 +48,7 @@ def _page_context(request: Request) -> dict[str, Any]:
         "user": user,
         "can_upload": user is not None and auth_service.has_role(user, *UPLOAD_ROLES),
         "can_analyse": user is not None and auth_service.has_role(user, *ANALYST_ROLES),
+        "can_situation": user is not None and auth_service.has_role(user, *SITUATION_ROLES),
         "can_cases": user is not None and auth_service.has_role(user, *CASE_ROLES),
         "can_oversight": user is not None and auth_service.has_role(user, *OVERSIGHT_ROLES),
         "can_credit": user is not None and auth_service.has_role(user, *CREDIT_ROLES),

@@ -1,0 +1,753 @@
+"""综合态势: the overall-situation figures, computed on request.
+
+Source figures (projects, sections, bids, awards) come from the lake's current views through DuckDB;
+warning and case figures come from the application database through SQL. Both are filtered in the query
+by the reader's jurisdiction (region prefix × industries, as ``warning.service`` does), so nothing outside
+it is ever counted. What each figure counts is in docs/situation.md; the definitions live here once and
+the drill-down lists below reuse the very same conditions, so a list always holds the rows its number
+counted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+from sqlalchemy import ColumnElement, case, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from tenderwatch.case.lifecycle import FINAL, OPEN
+from tenderwatch.case.models import Case
+from tenderwatch.catalog import get_catalog
+from tenderwatch.common.regions import CITY_NAMES_EN, PROVINCE_CODE, PROVINCE_NAME, REGIONS, Region
+from tenderwatch.db import Database
+from tenderwatch.ingest import service as ingest_service
+from tenderwatch.ingest.models import Batch
+from tenderwatch.lake.views import LakeBatch, connect
+from tenderwatch.warning.models import Warning
+
+# Dates in the source data are local times of the province; warnings are stamped in UTC.
+CHINA = timezone(timedelta(hours=8))
+PERIODS = ("today", "month", "year")
+GRADES = ("red", "orange", "yellow")
+LIGHTS = ("red", "orange", "yellow", "green")
+METRICS = ("projects", "sections", "bids", "awards")
+TOP_PROBLEMS = 10
+TREND_DAYS = 30  # the "today" view shows the last 30 days, so a single day has something to compare with
+
+# (source relation, date expression, amount expression). ``r`` is the row carrying region and industry:
+# the record itself for projects and sections, the bid's or award's section otherwise.
+_METRIC_SQL: dict[str, tuple[str, str, str]] = {
+    "projects": ("tender_projects r", "r.registered_at", "r.total_investment"),
+    "sections": ("sections r", "CAST(r.announce_time AS DATE)", "r.control_price"),
+    "bids": (
+        "bids x JOIN sections r ON r.section_code = x.section_code",
+        "CAST(x.submit_time AS DATE)",
+        "x.bid_price",
+    ),
+    "awards": (
+        "awards x JOIN sections r ON r.section_code = x.section_code",
+        "x.award_date",
+        "x.award_price",
+    ),
+}
+
+Scope = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def today_in_china(now: datetime | None = None) -> date:
+    return (now or datetime.now(UTC)).astimezone(CHINA).date()
+
+
+def region_prefix(code: str) -> str:
+    """A known division code becomes its jurisdiction prefix (330100 → 3301); anything else stays."""
+    region = REGIONS.get(code)
+    return region.prefix if region is not None else code
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    period: str  # today | month | year
+    day: date  # the day the period is taken around (default: today in China)
+    region: str | None = None  # drill-down prefix: 2, 4 or 6 digits
+    industry: str | None = None
+    # The reader's jurisdictions as (region prefix, industries); None = unrestricted (CLI, bench).
+    scope: Scope | None = None
+
+    def window(self) -> tuple[date, date]:
+        """The calendar day, month or year holding ``day``: [start, end)."""
+        if self.period == "today":
+            return self.day, self.day + timedelta(days=1)
+        if self.period == "month":
+            start = self.day.replace(day=1)
+            return start, _next_month(start)
+        start = self.day.replace(month=1, day=1)
+        return start, start.replace(year=start.year + 1)
+
+    def trend(self) -> tuple[date, date, str]:
+        """The trend's window and bucket: daily for a day (the last 30) and a month, monthly for a year."""
+        if self.period == "today":
+            return self.day - timedelta(days=TREND_DAYS - 1), self.day + timedelta(days=1), "day"
+        start, end = self.window()
+        return start, end, "day" if self.period == "month" else "month"
+
+    def focus(self) -> str:
+        """The region whose parts the screen shows: the drill-down, else what all grants share."""
+        if self.region:
+            return self.region
+        if not self.scope:
+            return PROVINCE_CODE[:2]
+        prefixes = [p for p, _ in self.scope]
+        common = prefixes[0]
+        for prefix in prefixes[1:]:
+            while not prefix.startswith(common):
+                common = common[:-1]
+        # Only a whole level is a place: cut back to the province, a city or a county.
+        for size in (6, 4, 2):
+            if len(common) >= size:
+                return common[:size]
+        return PROVINCE_CODE[:2]
+
+    def with_(self, **changes: Any) -> Filter:
+        return dataclasses.replace(self, **changes)
+
+
+def _next_month(start: date) -> date:
+    return (
+        start.replace(year=start.year + 1, month=1)
+        if start.month == 12
+        else start.replace(month=start.month + 1)
+    )
+
+
+def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Local calendar days [start, end) as naive UTC instants, the way the database stores times."""
+
+    def utc(day: date) -> datetime:
+        return datetime.combine(day, time(), CHINA).astimezone(UTC).replace(tzinfo=None)
+
+    return utc(start), utc(end)
+
+
+# ---- the lake ------------------------------------------------------------------------------------------
+
+
+class LakeReader:
+    """One DuckDB connection per lake state, shared by every request until a batch is committed or
+    rolled back; each query runs on its own cursor, which DuckDB allows from several threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: dict[str, tuple[tuple[int, ...], duckdb.DuckDBPyConnection]] = {}
+
+    def cursor(self, db: Database) -> duckdb.DuckDBPyConnection:
+        with db.session() as session:
+            batches = ingest_service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
+        key = tuple(b.batch_id for b in batches)
+        where = str(db.settings.lake_dir)
+        with self._lock:
+            found = self._open.get(where)
+            if found is None or found[0] != key:
+                if found is not None:
+                    found[1].close()
+                con = _connect(db, batches)
+                self._open[where] = (key, con)
+            else:
+                con = found[1]
+            return con.cursor()
+
+
+def _connect(db: Database, batches: list[LakeBatch]) -> duckdb.DuckDBPyConnection:
+    return connect(get_catalog(), batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+
+
+LAKE = LakeReader()
+
+
+def _lake_conditions(flt: Filter, date_expr: str, start: date, end: date) -> tuple[list[str], list[Any]]:
+    conditions = [f"{date_expr} >= ?", f"{date_expr} < ?"]
+    params: list[Any] = [start, end]
+    if flt.scope is not None:
+        parts: list[str] = []
+        for prefix, industries in flt.scope:
+            part = "starts_with(r.region_code, ?)"
+            params.append(prefix)
+            if industries:
+                part += " AND r.industry IN (" + ", ".join("?" for _ in industries) + ")"
+                params.extend(industries)
+            parts.append(f"({part})")
+        conditions.append("(" + " OR ".join(parts) + ")" if parts else "false")
+    if flt.region:
+        conditions.append("starts_with(r.region_code, ?)")
+        params.append(flt.region)
+    if flt.industry:
+        conditions.append("r.industry = ?")
+        params.append(flt.industry)
+    return conditions, params
+
+
+@dataclass(frozen=True, slots=True)
+class LakeRow:
+    metric: str
+    region_code: str
+    industry: str
+    n: int
+    amount: float
+
+
+def lake_counts(con: duckdb.DuckDBPyConnection, flt: Filter) -> list[LakeRow]:
+    """Records of each kind in the period, per region code and industry, with their amounts."""
+    start, end = flt.window()
+    parts: list[str] = []
+    params: list[Any] = []
+    for metric in METRICS:
+        source, date_expr, amount = _METRIC_SQL[metric]
+        conditions, own = _lake_conditions(flt, date_expr, start, end)
+        parts.append(
+            f"SELECT '{metric}' AS metric, r.region_code, r.industry, count(*) AS n, "
+            f"coalesce(sum({amount}), 0) AS amount FROM {source} WHERE {' AND '.join(conditions)} "
+            "GROUP BY r.region_code, r.industry"
+        )
+        params.extend(own)
+    rows = con.execute("\nUNION ALL\n".join(parts), params).fetchall()
+    return [LakeRow(str(m), str(rc), str(ind), int(n), float(a or 0)) for m, rc, ind, n, a in rows]
+
+
+def lake_trend(con: duckdb.DuckDBPyConnection, flt: Filter) -> dict[tuple[str, str], int]:
+    """(metric, bucket) → records, over the trend window."""
+    start, end, unit = flt.trend()
+    fmt = "%Y-%m-%d" if unit == "day" else "%Y-%m"
+    parts: list[str] = []
+    params: list[Any] = []
+    for metric in METRICS:
+        source, date_expr, _amount = _METRIC_SQL[metric]
+        conditions, own = _lake_conditions(flt, date_expr, start, end)
+        parts.append(
+            f"SELECT '{metric}' AS metric, strftime({date_expr}, '{fmt}') AS bucket, count(*) AS n "
+            f"FROM {source} WHERE {' AND '.join(conditions)} GROUP BY 2"
+        )
+        params.extend(own)
+    rows = con.execute("\nUNION ALL\n".join(parts), params).fetchall()
+    return {(str(m), str(b)): int(n) for m, b, n in rows}
+
+
+def section_projects(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Section code → (tender project code, project name) for the sections the lake knows."""
+    if not codes:
+        return {}
+    rows = con.execute(
+        "SELECT s.section_code, s.tender_project_code, coalesce(p.name, s.name) FROM sections s "
+        "LEFT JOIN tender_projects p ON p.tender_project_code = s.tender_project_code "
+        "WHERE s.section_code IN (SELECT unnest(?))",
+        [list(codes)],
+    ).fetchall()
+    return {str(s): (str(p), str(n)) for s, p, n in rows}
+
+
+def project_sections(con: duckdb.DuckDBPyConnection, project_code: str) -> list[str]:
+    rows = con.execute(
+        "SELECT section_code FROM sections WHERE tender_project_code = ? ORDER BY section_code",
+        [project_code],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+# ---- warnings and cases ----------------------------------------------------------------------------------
+
+
+def _warning_conditions(flt: Filter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if flt.scope is not None:
+        parts: list[ColumnElement[bool]] = []
+        for prefix, industries in flt.scope:
+            cond = Warning.region_code.startswith(prefix, autoescape=True)
+            parts.append(cond & Warning.industry.in_(industries) if industries else cond)
+        conditions.append(or_(*parts) if parts else false())
+    if flt.region:
+        conditions.append(Warning.region_code.startswith(flt.region, autoescape=True))
+    if flt.industry:
+        conditions.append(Warning.industry == flt.industry)
+    return conditions
+
+
+def warning_conditions(
+    flt: Filter,
+    *,
+    grade: str | None = None,
+    open_only: bool = False,
+    sections: Sequence[str] | None = None,
+) -> list[ColumnElement[bool]]:
+    """Raised in the period (``open_only`` = False), or open now whenever raised (``open_only``)."""
+    conditions = _warning_conditions(flt)
+    if open_only:
+        # A warning's status mirrors its case's state; without a case it is still "generated" (open).
+        conditions.append(Warning.status.not_in(FINAL))
+    else:
+        start, end = utc_bounds(*flt.window())
+        conditions += [Warning.first_raised_at >= start, Warning.first_raised_at < end]
+    if grade:
+        conditions.append(Warning.grade == grade)
+    if sections is not None:
+        conditions.append(Warning.section_code.in_(list(sections)))
+    return conditions
+
+
+def overdue_conditions(flt: Filter) -> list[ColumnElement[bool]]:
+    """Open cases flagged overdue, in the reader's jurisdiction as ``/cases`` defines it (the case's
+    department jurisdiction starts with a grant's prefix)."""
+    conditions: list[ColumnElement[bool]] = [Case.overdue.is_(True), Case.state.in_(OPEN)]
+    if flt.scope is not None:
+        parts: list[ColumnElement[bool]] = []
+        for prefix, industries in flt.scope:
+            cond = Case.region_prefix.startswith(prefix, autoescape=True)
+            parts.append(cond & Case.industry.in_(industries) if industries else cond)
+        conditions.append(or_(*parts) if parts else false())
+    if flt.region:
+        conditions.append(Case.region_prefix.startswith(flt.region, autoescape=True))
+    if flt.industry:
+        conditions.append(Case.industry == flt.industry)
+    return conditions
+
+
+# ---- the snapshot ------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Counts:
+    projects: int = 0
+    sections: int = 0
+    bids: int = 0
+    awards: int = 0
+    award_amount: float = 0.0  # yuan: award prices of the awards counted
+    control_amount: float = 0.0  # yuan: control prices of the sections counted
+    raised: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
+    open: dict[str, int] = field(default_factory=lambda: dict.fromkeys(GRADES, 0))
+    overdue: int = 0
+    light: str = "green"
+
+
+def light_of(open_counts: dict[str, int]) -> str:
+    """Red if any open red warning, else orange if any open orange, else yellow if any open yellow,
+    else green. "Open" is any case state but closed, transferred or merged (docs/situation.md)."""
+    for grade in GRADES:
+        if open_counts.get(grade, 0) > 0:
+            return grade
+    return "green"
+
+
+@dataclass(slots=True)
+class RegionRow:
+    code: str  # 6-digit division code
+    prefix: str  # its jurisdiction prefix, the drill-down value
+    level: str
+    name_zh: str
+    name_en: str
+    counts: Counts
+    children: list[RegionRow] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IndustryRow:
+    code: str
+    name_zh: str
+    name_en: str
+    counts: Counts
+
+
+@dataclass(slots=True)
+class ProblemProject:
+    project_code: str | None  # None: the section is not (yet) in the lake
+    name: str | None
+    sections: list[str]
+    red: int = 0
+    orange: int = 0
+    yellow: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.red + self.orange + self.yellow
+
+
+@dataclass(slots=True)
+class TrendPoint:
+    bucket: str
+    projects: int = 0
+    sections: int = 0
+    bids: int = 0
+    awards: int = 0
+    red: int = 0
+    orange: int = 0
+    yellow: int = 0
+
+
+@dataclass(slots=True)
+class Snapshot:
+    period: str
+    day: date
+    window: tuple[date, date]
+    region: str | None
+    industry: str | None
+    focus: str
+    totals: Counts
+    regions: list[RegionRow]  # the parts of the focus (cities, or counties, or the county itself)
+    industries: list[IndustryRow]
+    problems: list[ProblemProject]
+    trend_unit: str
+    trend: list[TrendPoint]
+    digest: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["day"] = self.day.isoformat()
+        data["window"] = [d.isoformat() for d in self.window]
+        for item, problem in zip(data["problems"], self.problems, strict=True):
+            item["total"] = problem.total
+        data["digest"] = self.digest
+        return data
+
+
+def region_name_en(region: Region) -> str:
+    if region.level == "province":
+        return PROVINCE_NAME[1]
+    if region.level == "city":
+        return CITY_NAMES_EN.get(region.code, region.name_zh)
+    return region.name_zh  # counties have no official English names in GB/T 2260
+
+
+def _in_scope(prefix: str, scope: Scope | None) -> bool:
+    """Whether a region overlaps the jurisdiction at all (so it deserves a row)."""
+    if scope is None:
+        return True
+    return any(prefix.startswith(p) or p.startswith(prefix) for p, _ in scope)
+
+
+def _parts(focus: str, scope: Scope | None) -> list[Region]:
+    """The regions shown for a focus: the cities of the province, the counties of a city, or the county."""
+    if len(focus) == 2:
+        found = [r for r in REGIONS.values() if r.level == "city"]
+    elif len(focus) == 4:
+        found = [r for r in REGIONS.values() if r.level == "county" and r.code.startswith(focus)]
+    else:
+        found = [r for r in REGIONS.values() if r.code == focus]
+    return [r for r in found if _in_scope(r.prefix, scope)]
+
+
+class _Tally:
+    """Raw figures per (region code, industry), summed up for any region prefix or industry."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[str, str], Counts] = {}
+        self.overdue: dict[tuple[str, str], int] = {}
+
+    def cell(self, region_code: str, industry: str | None) -> Counts:
+        key = (region_code, industry or "")
+        found = self.cells.get(key)
+        if found is None:
+            found = self.cells[key] = Counts()
+        return found
+
+    def total(self, prefix: str = "", industry: str | None = None) -> Counts:
+        out = Counts()
+        for (code, ind), c in self.cells.items():
+            if not code.startswith(prefix) or (industry is not None and ind != industry):
+                continue
+            out.projects += c.projects
+            out.sections += c.sections
+            out.bids += c.bids
+            out.awards += c.awards
+            out.award_amount += c.award_amount
+            out.control_amount += c.control_amount
+            for g in GRADES:
+                out.raised[g] += c.raised[g]
+                out.open[g] += c.open[g]
+        out.overdue = sum(
+            n
+            for (code, ind), n in self.overdue.items()
+            if code.startswith(prefix) and (industry is None or ind == industry)
+        )
+        out.award_amount = round(out.award_amount, 2)
+        out.control_amount = round(out.control_amount, 2)
+        out.light = light_of(out.open)
+        return out
+
+
+def compute(*, db: Database, flt: Filter) -> Snapshot:
+    """Every figure of the screen for one filter, from the lake and the database as they are now."""
+    con = LAKE.cursor(db)
+    try:
+        with db.session() as session:
+            return _compute(session, con, flt)
+    finally:
+        con.close()
+
+
+def _compute(session: Session, con: duckdb.DuckDBPyConnection, flt: Filter) -> Snapshot:
+    tally = _Tally()
+    for lake_row in lake_counts(con, flt):
+        cell = tally.cell(lake_row.region_code, lake_row.industry)
+        setattr(cell, lake_row.metric, getattr(cell, lake_row.metric) + lake_row.n)
+        if lake_row.metric == "awards":
+            cell.award_amount += lake_row.amount
+        elif lake_row.metric == "sections":
+            cell.control_amount += lake_row.amount
+
+    raised = select(Warning.region_code, Warning.industry, Warning.grade, func.count()).where(
+        *warning_conditions(flt)
+    )
+    for code, industry, grade, n in session.execute(
+        raised.group_by(Warning.region_code, Warning.industry, Warning.grade)
+    ):
+        if grade in GRADES:
+            tally.cell(str(code), industry).raised[str(grade)] += int(n)
+    opened = select(Warning.region_code, Warning.industry, Warning.grade, func.count()).where(
+        *warning_conditions(flt, open_only=True)
+    )
+    for code, industry, grade, n in session.execute(
+        opened.group_by(Warning.region_code, Warning.industry, Warning.grade)
+    ):
+        if grade in GRADES:
+            tally.cell(str(code), industry).open[str(grade)] += int(n)
+    overdue = select(Case.region_prefix, Case.industry, func.count()).where(*overdue_conditions(flt))
+    for prefix, industry, n in session.execute(overdue.group_by(Case.region_prefix, Case.industry)):
+        tally.overdue[(str(prefix), str(industry))] = int(n)
+
+    focus = flt.focus()
+    regions: list[RegionRow] = []
+    for region in _parts(focus, flt.scope):
+        row = RegionRow(
+            region.code,
+            region.prefix,
+            region.level,
+            region.name_zh,
+            region_name_en(region),
+            tally.total(region.prefix),
+        )
+        if region.level == "city" and len(focus) == 2:
+            row.children = [
+                RegionRow(c.code, c.prefix, c.level, c.name_zh, c.name_zh, tally.total(c.prefix))
+                for c in _parts(region.prefix, flt.scope)
+            ]
+        regions.append(row)
+
+    industry_enum = get_catalog().enums["industry"]
+    wanted = _scope_industries(flt.scope)
+    industries = [
+        IndustryRow(code, labels.zh, labels.en, tally.total(industry=code))
+        for code, labels in industry_enum.items()
+        if (wanted is None or code in wanted) and (flt.industry is None or code == flt.industry)
+    ]
+
+    start, end = flt.window()
+    return _finish(
+        Snapshot(
+            period=flt.period,
+            day=flt.day,
+            window=(start, end),
+            region=flt.region,
+            industry=flt.industry,
+            focus=focus,
+            totals=tally.total(),
+            regions=regions,
+            industries=industries,
+            problems=_problems(session, con, flt),
+            trend_unit=flt.trend()[2],
+            trend=_trend(session, con, flt),
+        )
+    )
+
+
+def _scope_industries(scope: Scope | None) -> set[str] | None:
+    """The industries a jurisdiction can see at all; None when some grant covers every industry."""
+    if scope is None or any(not industries for _, industries in scope):
+        return None
+    return {i for _, industries in scope for i in industries}
+
+
+def _problems(session: Session, con: duckdb.DuckDBPyConnection, flt: Filter) -> list[ProblemProject]:
+    """The projects with the heaviest open warnings: most red, then orange, then yellow."""
+    query = (
+        select(Warning.section_code, Warning.grade, func.count())
+        .where(*warning_conditions(flt, open_only=True), Warning.section_code.is_not(None))
+        .group_by(Warning.section_code, Warning.grade)
+    )
+    per_section: dict[str, dict[str, int]] = {}
+    for section, grade, n in session.execute(query):
+        per_section.setdefault(str(section), dict.fromkeys(GRADES, 0))[str(grade)] = int(n)
+    projects = section_projects(con, sorted(per_section))
+    found: dict[str, ProblemProject] = {}
+    for section, grades in per_section.items():
+        code, name = projects.get(section, (None, None))
+        key = code if code is not None else f"section:{section}"
+        problem = found.get(key)
+        if problem is None:
+            problem = found[key] = ProblemProject(code, name, [])
+        problem.sections.append(section)
+        problem.red += grades.get("red", 0)
+        problem.orange += grades.get("orange", 0)
+        problem.yellow += grades.get("yellow", 0)
+    for problem in found.values():
+        problem.sections.sort()
+    ranked = sorted(
+        found.values(),
+        key=lambda p: (-p.red, -p.orange, -p.yellow, p.project_code or "", p.sections[0]),
+    )
+    return ranked[:TOP_PROBLEMS]
+
+
+def buckets(start: date, end: date, unit: str) -> list[str]:
+    out: list[str] = []
+    day = start
+    while day < end:
+        if unit == "day":
+            out.append(day.isoformat())
+            day += timedelta(days=1)
+        else:
+            out.append(day.strftime("%Y-%m"))
+            day = _next_month(day.replace(day=1))
+    return out
+
+
+def _trend(session: Session, con: duckdb.DuckDBPyConnection, flt: Filter) -> list[TrendPoint]:
+    start, end, unit = flt.trend()
+    points = {b: TrendPoint(b) for b in buckets(start, end, unit)}
+    for (metric, bucket), n in lake_trend(con, flt).items():
+        if bucket in points:
+            setattr(points[bucket], metric, n)
+    # Warnings are few next to bids: fetching their times and bucketing in local time here keeps the
+    # query the same on SQLite and PostgreSQL (no dialect's date functions).
+    utc_start, utc_end = utc_bounds(start, end)
+    query = select(Warning.first_raised_at, Warning.grade).where(
+        *_warning_conditions(flt), Warning.first_raised_at >= utc_start, Warning.first_raised_at < utc_end
+    )
+    for raised_at, grade in session.execute(query):
+        local = raised_at.replace(tzinfo=UTC).astimezone(CHINA).date()
+        bucket = local.isoformat() if unit == "day" else local.strftime("%Y-%m")
+        if bucket in points and grade in GRADES:
+            setattr(points[bucket], str(grade), getattr(points[bucket], str(grade)) + 1)
+    return list(points.values())
+
+
+def _finish(snapshot: Snapshot) -> Snapshot:
+    """Stamp the snapshot with a digest of its figures: equal digests, nothing to redraw."""
+    body = json.dumps(snapshot.as_json(), sort_keys=True, default=str).encode("utf-8")
+    snapshot.digest = hashlib.sha256(body).hexdigest()[:16]
+    return snapshot
+
+
+# ---- the pulse -----------------------------------------------------------------------------------------------
+
+
+def pulse(*, db_session: Session) -> str:
+    """A cheap fingerprint of everything the screen reads: committed batches (however they arrived —
+    file import or push), warnings and cases. Any commit that can change a figure changes it."""
+    # A rollback changes a batch's status, not its id: the count of committed batches catches it.
+    batches = db_session.execute(
+        select(func.max(Batch.id), func.count()).where(Batch.status == "committed")
+    ).one()
+    warnings = db_session.execute(
+        select(func.max(Warning.id), func.count(), func.max(Warning.updated_at))
+    ).one()
+    # Every UPDATE of a case bumps its version (SQLAlchemy's version counter), the overdue flag included.
+    cases = db_session.execute(select(func.max(Case.id), func.count(), func.sum(Case.version))).one()
+    return "|".join(str(v) for v in (*batches, *warnings, *cases))
+
+
+# ---- drill-down lists ---------------------------------------------------------------------------------------
+
+LAKE_KINDS = ("projects", "sections", "bids", "awards")
+WARNING_KINDS = ("warnings", "open_warnings")
+LIST_KINDS = (*LAKE_KINDS, *WARNING_KINDS, "overdue")
+
+_LIST_SQL: dict[str, tuple[str, str]] = {
+    # select list, order
+    "projects": (
+        "r.tender_project_code AS project_code, r.name AS name, r.region_code, r.industry, "
+        "CAST(r.registered_at AS VARCHAR) AS at, r.total_investment AS amount, "
+        "(SELECT list(s2.section_code ORDER BY s2.section_code) FROM sections s2 "
+        "WHERE s2.tender_project_code = r.tender_project_code) AS sections",
+        "r.registered_at DESC, r.tender_project_code",
+    ),
+    "sections": (
+        "r.section_code, r.name AS name, r.tender_project_code AS project_code, r.region_code, r.industry, "
+        "strftime(r.announce_time, '%Y-%m-%d %H:%M') AS at, r.control_price AS amount",
+        "r.announce_time DESC, r.section_code",
+    ),
+    "bids": (
+        "x.section_code, r.name AS name, x.bidder_name AS party, x.bidder_uscc AS party_id, r.region_code, "
+        "r.industry, strftime(x.submit_time, '%Y-%m-%d %H:%M') AS at, x.bid_price AS amount",
+        "x.submit_time DESC, x.section_code, x.bidder_uscc",
+    ),
+    "awards": (
+        "x.section_code, r.name AS name, x.winner_uscc AS party_id, r.region_code, r.industry, "
+        "(SELECT min(b.bidder_name) FROM bids b WHERE b.section_code = x.section_code "
+        "AND b.bidder_uscc = x.winner_uscc) AS party, "
+        "CAST(x.award_date AS VARCHAR) AS at, x.award_price AS amount",
+        "x.award_date DESC, x.section_code",
+    ),
+}
+
+
+def list_lake(
+    con: duckdb.DuckDBPyConnection, kind: str, flt: Filter, *, limit: int, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """The records a lake figure counted (same source, date and conditions), newest first."""
+    source, date_expr, _amount = _METRIC_SQL[kind]
+    start, end = flt.window()
+    conditions, params = _lake_conditions(flt, date_expr, start, end)
+    where = " AND ".join(conditions)
+    total = con.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()
+    columns, order = _LIST_SQL[kind]
+    cursor = con.execute(
+        f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    names = [d[0] for d in cursor.description]
+    rows = [
+        {n: (float(v) if isinstance(v, Decimal) else v) for n, v in zip(names, values, strict=True)}
+        for values in cursor.fetchall()
+    ]
+    return int(total[0] if total else 0), rows
+
+
+def list_warnings(
+    *,
+    db_session: Session,
+    flt: Filter,
+    grade: str | None,
+    open_only: bool,
+    sections: Sequence[str] | None,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[Warning]]:
+    conditions = warning_conditions(flt, grade=grade, open_only=open_only, sections=sections)
+    total = int(db_session.scalar(select(func.count()).select_from(Warning).where(*conditions)) or 0)
+    # Red first, then the newest, as the warnings list orders them.
+    order = case({g: i for i, g in enumerate(GRADES)}, value=Warning.grade, else_=len(GRADES))
+    query = (
+        select(Warning).where(*conditions).order_by(order, Warning.first_raised_at.desc(), Warning.id.desc())
+    )
+    return total, list(db_session.scalars(query.limit(limit).offset(offset)))
+
+
+def list_overdue(
+    *, db_session: Session, flt: Filter, limit: int, offset: int
+) -> tuple[int, list[tuple[Case, Warning | None]]]:
+    conditions = overdue_conditions(flt)
+    total = int(db_session.scalar(select(func.count()).select_from(Case).where(*conditions)) or 0)
+    query = (
+        select(Case, Warning)
+        .outerjoin(Warning, Warning.id == Case.warning_id)
+        .where(*conditions)
+        .order_by(Case.due_date, Case.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return total, [(c, w) for c, w in db_session.execute(query).all()]

@@ -141,6 +141,7 @@ def test_confirm_blocks_at_the_gate_and_revoke_allows_again(
         == 303
     )
     assert _gate(client, platform) == "allowed"
+    assert "行政复议撤销原决定（浙复〔2025〕3号）" in regulator.get(f"/credit/subjects/{A}").text
     with db.session() as session:
         events = service.events_of(db_session=session, subject_id=A)
         audited = session.scalars(
@@ -167,7 +168,7 @@ def test_reject_a_proposal(app: FastAPI, db: Database, client: TestClient, make_
     assert _post(regulator, reject, reason="前次认定已被撤销").status_code == 303
     assert _status(db, entry_id) == "rejected"
     page = regulator.get(f"/credit/subjects/{A}").text
-    assert "已驳回" in page and f'id="confirm-{entry_id}"' not in page
+    assert "已驳回" in page and "前次认定已被撤销" in page and f'id="confirm-{entry_id}"' not in page
     late = _post(
         regulator,
         f"/credit/blacklist/{entry_id}/confirm",

@@ -62,6 +62,8 @@ class EntryOut(BaseModel):
     reason: str
     legal_basis: str | None
     decision_no: str | None
+    # Why a proposal was rejected or an entry revoked, with the document number of a revocation.
+    withdrawn: str | None = None
 
 
 class ScoreItemOut(BaseModel):

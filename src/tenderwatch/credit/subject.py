@@ -53,7 +53,7 @@ def subject_type_of(subject_id: str) -> str:
     return "person" if is_valid_id_number(subject_id) else "company"
 
 
-def entry_out(e: BlacklistEntry) -> EntryOut:
+def entry_out(e: BlacklistEntry, withdrawn: str | None = None) -> EntryOut:
     return EntryOut(
         source=f"internal:credit_blacklist/{e.id}",
         status=e.status,
@@ -65,7 +65,18 @@ def entry_out(e: BlacklistEntry) -> EntryOut:
         reason=e.reason,
         legal_basis=e.legal_basis,
         decision_no=e.decision_no,
+        withdrawn=withdrawn,
     )
+
+
+def _withdrawals(db_session: Session, code: str) -> dict[int, str]:
+    """Entry id → the reason (and document number) of its rejection or revocation."""
+    out: dict[int, str] = {}
+    for e in service.events_of(db_session=db_session, subject_id=code):
+        if e.action in ("blacklist_rejected", "blacklist_revoked") and e.blacklist_id is not None:
+            document = e.details.get("document_no")
+            out[e.blacklist_id] = str(e.details.get("reason", "")) + (f"（{document}）" if document else "")
+    return out
 
 
 def _prior_decisions(
@@ -134,8 +145,9 @@ def subject_view(
             if not i.source.startswith("internal:") or i.source in shown_sources
         ]
         scores.append(ScoreOut(industry=industry, value=s.value, grade=s.grade, items=items))
+    withdrawals = _withdrawals(db_session, code)
     entries = [
-        entry_out(e)
+        entry_out(e, withdrawals.get(e.id))
         for e in service.blacklist_of(db_session=db_session, subject_id=code)
         if sees_scope(grants, e.scope_region, list(e.industries))
     ] + [

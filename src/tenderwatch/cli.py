@@ -218,6 +218,7 @@ def _register_groups() -> None:
     from tenderwatch.case.cli import cases_app
     from tenderwatch.jobs.cli import jobs_app
     from tenderwatch.ocds.cli import ocds_app
+    from tenderwatch.push import cli as push_cli
     from tenderwatch.screens.cli import screens_app
 
     app.add_typer(screens_app, name="screens")
@@ -230,6 +231,8 @@ def _register_groups() -> None:
     app.add_typer(jobs_app, name="jobs")
     bench_screens.register(bench_app)
     bench_ocds.register(bench_app)
+    app.command("replay")(push_cli.replay)
+    push_cli.register(bench_app)
 
 
 _register_groups()

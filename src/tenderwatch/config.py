@@ -118,6 +118,41 @@ class Settings(BaseSettings):
         "once it lapses.",
     )
     jobs_keep_runs_days: int = Field(default=90, ge=1, description="Days job runs are kept in job_run.")
+    push_detect_on: list[str] = Field(
+        default=["section_opened", "candidates_published"],
+        description="Push event kinds after which the section's per-section models run before the answer "
+        "(opening: bids and fingerprints; candidates: the experts' scores).",
+    )
+    push_open_cases: bool = Field(
+        default=True,
+        description="Route each warning raised by a push to its department at once (as `tenderwatch cases open`).",
+    )
+    award_hold_enabled: bool = Field(
+        default=True, description="Whether a warning raised before the award notice can hold the award."
+    )
+    award_hold_grades: list[str] = Field(
+        default=["red"], description="Warning grades that put a section on hold before its award."
+    )
+    award_hold_release_states: list[str] = Field(
+        default=[
+            "accepted",
+            "verifying",
+            "feedback_submitted",
+            "closed",
+            "transferred",
+            "reopened",
+            "merged",
+        ],
+        description="Case states that release the hold: by default once the regulator has signed for (签收) "
+        "the warning's case, and every state after that.",
+    )
+    award_hold_exempt_procedures: list[str] = Field(
+        default=[],
+        description="Procedure codes never held (e.g. negotiation for emergency procurement, 抢险救灾).",
+    )
+    award_hold_exempt_sections: list[str] = Field(
+        default=[], description="Section codes exempted from the hold by a recorded decision."
+    )
 
     @field_validator("secret_key")
     @classmethod

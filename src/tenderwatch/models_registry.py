@@ -12,6 +12,7 @@ from tenderwatch.credit import models as credit_models
 from tenderwatch.engine import models as engine_models
 from tenderwatch.ingest import models as ingest_models
 from tenderwatch.jobs import models as jobs_models
+from tenderwatch.push import models as push_models
 from tenderwatch.warning import models as warning_models
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     "engine_models",
     "ingest_models",
     "jobs_models",
+    "push_models",
     "warning_models",
 ]

@@ -42,6 +42,7 @@ from tenderwatch.ingest.views import router as ingest_pages
 from tenderwatch.jobs.views import router as jobs_pages
 from tenderwatch.oversight.views import api_router as oversight_api
 from tenderwatch.oversight.views import router as oversight_pages
+from tenderwatch.push.views import api_router as push_api
 from tenderwatch.section.views import api_router as section_api
 from tenderwatch.section.views import router as section_pages
 from tenderwatch.situation.views import api_router as situation_api
@@ -154,6 +155,7 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
     app.include_router(complaint_api, prefix="/api/v1")
     app.include_router(oversight_api, prefix="/api/v1")
     app.include_router(industry_api, prefix="/api/v1")
+    app.include_router(push_api, prefix="/api/v1")
     app.include_router(situation_api, prefix="/api/v1")
     errors.install(app)
     return app

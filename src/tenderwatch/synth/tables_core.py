@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from tenderwatch.synth.state import World
+from tenderwatch.synth.state import Arr, World
 from tenderwatch.synth.writer import (
     apply_patches,
     day,
@@ -138,6 +138,8 @@ def write_core(w: World, out: Path) -> dict[str, int]:
         },
     )
     signed = np.flatnonzero(w.extra["contract_signed"][won])
+    contract_pm = _change_managers(w, won[signed], b["comp"][wb[signed]], w.extra["award_pm"][won][signed])
+    contract_pm_id = np.where(contract_pm >= 0, pid[np.maximum(contract_pm, 0)], "")
     counts["contracts"] = write_table(
         out,
         "contracts",
@@ -147,7 +149,27 @@ def write_core(w: World, out: Path) -> dict[str, int]:
             "contractor_uscc": text(uscc[b["comp"][wb[signed]]]),
             "contract_price": money(b["price"][wb[signed]]),
             "signed_date": day(s["contract"][won][signed]),
-            "project_manager_id": text(pm_id[signed]),
+            "project_manager_id": text(contract_pm_id),
         },
     )
     return counts
+
+
+def _change_managers(w: World, secs: Arr, firms: Arr, award_pm: Arr) -> Arr:
+    """Planted (C22, DOMAIN.md §3.2 PERS-04): about one filed contract in a hundred, at least one, names
+    another project manager of the winning firm than the award did, a post-award substitution the industry
+    pages show. Its own random stream, so no other table changes; the registry keeps the award's manager."""
+    rng = w.rng("manager-change")
+    pools: list[list[int]] = w.extra["pools"]["project_manager"]
+    out = award_pm.copy()
+    candidates = [i for i in range(len(out)) if out[i] >= 0 and len(pools[int(firms[i])]) > 1]
+    if not candidates:
+        return out
+    n = min(len(candidates), max(1, len(out) // 100))
+    for i in sorted(int(k) for k in rng.choice(candidates, size=n, replace=False)):
+        others = [p for p in pools[int(firms[i])] if p != out[i]]
+        was, out[i] = int(out[i]), others[int(rng.integers(0, len(others)))]
+        w.truth.scheme(
+            "C22", "manager_changed_after_award", [int(secs[i])], [int(firms[i])], [was, int(out[i])]
+        )
+    return out

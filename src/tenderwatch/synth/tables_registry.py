@@ -179,6 +179,42 @@ def _projects(w: World, out: Path) -> int:
         rows["completion_date"].append("" if done is None else str(idgen.date_of(done)))
         rows["status"].append(status)
         rows["section_code"].append(str(s["code"][sec]) if sec >= 0 else "")
+    _two_sites(w, rows, as_of)
     return write_table(
         out, "construction_projects", {k: pl.Series(v, dtype=pl.String) for k, v in rows.items()}
     )
+
+
+def _two_sites(w: World, rows: dict[str, list[str]], as_of: int) -> None:
+    """Planted: about one won contract in a hundred, at least one, whose project manager the registry
+    also shows on a second site of the same firm inside the first one's period (one manager on two sites,
+    DOMAIN.md §1.5). Inside that period the staffing names him in no bid (he is busy), so no bid-time
+    C20 signal is added; the industry pages show the conflict. Its own random stream, appended after the
+    other sites, so no other record changes."""
+    rng = w.rng("registry-conflict")
+    uscc, names = w.companies.arr("uscc"), w.companies.arr("name")
+    won = [
+        (co, pm, sec, start, end)
+        for co, pm, sec, start, end in w.extra["projects"]
+        if sec >= 0 and end - start >= 120 and start + 30 <= as_of
+    ]
+    if not won:
+        return
+    n = min(len(won), max(1, len(won) // 100))
+    for k in sorted(int(i) for i in rng.choice(len(won), size=n, replace=False)):
+        co, pm, sec, start, end = won[k]
+        start2, end2 = start + 30, end - 30
+        status, done = as_of_status(start2, end2, rng)
+        number = len(rows["project_id"]) + 1
+        rows["project_id"].append(f"ZJJS{number:08d}")
+        rows["name"].append(f"{names[co][:2]}在建工程{number}")
+        rows["industry"].append(rows["industry"][rows["section_code"].index(str(w.market.s["code"][sec]))])
+        rows["region_code"].append(str(w.companies.arr("region")[co]))
+        rows["contractor_uscc"].append(str(uscc[co]))
+        rows["project_manager_id"].append(str(w.persons.ids[pm]))
+        rows["start_date"].append(str(idgen.date_of(start2)))
+        rows["planned_completion"].append(str(idgen.date_of(end2)))
+        rows["completion_date"].append("" if done is None else str(idgen.date_of(done)))
+        rows["status"].append(status)
+        rows["section_code"].append("")
+        w.truth.scheme("registry", "manager_on_two_sites", [sec], [co], [pm], site=f"ZJJS{number:08d}")

@@ -69,6 +69,9 @@ def ensure_demo_accounts(*, db_session: Session, production: bool = False) -> li
                 password=DEMO_PASSWORD,
                 grants=[(role, region, industries)],
             )
+            # An account with grants is a change like any other (auth.admin records its own the same way).
+            details = {"op": "create", "demo": True, "grants": [[role, region, list(industries)]]}
+            audit.record(db_session, "system", "change", "user", username, details)
         accounts.append(
             DemoAccount(username, DEMO_PASSWORD, role, region, tuple(industries), _DISPLAY[role], created)
         )

@@ -227,6 +227,16 @@ def answer(
     )
     db_session.add(row)
     db_session.flush()
+    # The answer is the complaint's own record (final, shown to the complainant); the case's "submit"
+    # below records only the move. The text may name people, so only its existence is in the log.
+    audit(
+        db_session,
+        actor=user.username,
+        action="change",
+        subject_type="complaint",
+        subject_id=str(complaint.id),
+        details={"kind": "answered", "case": case.id, "attachment": attachment is not None},
+    )
     case.conclusion = {"outcome": "complaint_answered", "verifier": user.username}
     case_flows.fire(db_session=db_session, user=user, case=case, action="submit", version=None)
     return row

@@ -119,9 +119,16 @@ class Settings(BaseSettings):
     )
     jobs_keep_runs_days: int = Field(default=90, ge=1, description="Days job runs are kept in job_run.")
     push_detect_on: list[str] = Field(
-        default=["section_opened", "candidates_published"],
-        description="Push event kinds after which the section's per-section models run before the answer "
-        "(opening: bids and fingerprints; candidates: the experts' scores).",
+        default=["section_opened", "candidates_published", "award"],
+        description="Push event kinds after which the section's per-section models whose data is then "
+        "complete run before the answer (opening: bids, fingerprints, personnel; candidates: the experts' "
+        "scores; award: the award).",
+    )
+    push_compact_after: int = Field(
+        default=32,
+        ge=1,
+        description="Push batches of one dataset (after its last file batch) merged into one beyond this "
+        "many, so the lake's views stay short.",
     )
     push_open_cases: bool = Field(
         default=True,

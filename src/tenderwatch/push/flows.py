@@ -38,6 +38,7 @@ from tenderwatch.ingest.readers import RawTable
 from tenderwatch.ingest.validate import RejectRecord, Validated, validate
 from tenderwatch.lake import store, views
 from tenderwatch.push import service
+from tenderwatch.push.compaction import compact
 from tenderwatch.push.events import KINDS
 from tenderwatch.push.models import PushEvent
 from tenderwatch.push.records import Problem, Unit, body_hash, build_records, push_reason
@@ -125,6 +126,8 @@ def push_events(db: Database, *, source: str, token_id: str, events: list[EventI
         finally:
             con.close()
         _commit(db, catalog, source, token_id, units, tables, validated)
+        for dataset in validated:
+            compact(db, dataset, db.settings.push_compact_after)
     accepted_sections: dict[str, list[str]] = {}
     for unit in units:
         status = "rejected" if unit.problems else "accepted"

@@ -20,6 +20,32 @@ from tenderwatch.engine.flows import detect
 from tenderwatch.warning.models import Warning
 
 SECTION_MODELS = tuple(m.ID for m in MODELS if m.SUBJECT == "section")
+# What each stage of a section adds to the lake. A model runs at the first stage where everything it
+# reads exists (at the opening: bids, fingerprints, bonds, personnel; with the candidates: the experts
+# and their scores; at the award: the award), so no stage pays for queries that cannot hit yet.
+STAGE_DATA: dict[str, frozenset[str]] = {
+    "section_opened": frozenset(),
+    "candidates_published": frozenset({"experts", "expert_scores"}),
+    "award": frozenset({"awards"}),
+    "contract": frozenset({"contracts"}),
+}
+LATER_DATA = frozenset().union(*STAGE_DATA.values())
+
+
+def stage_models(kind: str) -> list[str]:
+    """The per-section models to run after an event of this kind (all of them for other kinds)."""
+    if kind not in STAGE_DATA:
+        return list(SECTION_MODELS)
+    order = list(STAGE_DATA)
+    available = frozenset().union(*(STAGE_DATA[k] for k in order[: order.index(kind) + 1]))
+    chosen = []
+    for model in MODELS:
+        needs = frozenset(model.DATASETS) & LATER_DATA
+        if model.SUBJECT != "section" or not needs <= available:
+            continue
+        if (kind == "section_opened" and not needs) or needs & STAGE_DATA[kind]:
+            chosen.append(model.ID)
+    return chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +58,16 @@ class SectionWarning:
     case_id: int | None
 
 
-def run_sections(db: Database, settings: Settings, codes: list[str]) -> tuple[list[SectionWarning], float]:
-    """Run the per-section models for ``codes``; returns the sections' warnings and the seconds taken."""
+def run_sections(
+    db: Database, settings: Settings, by_kind: dict[str, list[str]]
+) -> tuple[list[SectionWarning], float]:
+    """Run each kind's stage models for its sections; returns the sections' warnings and the seconds taken."""
     started = time.perf_counter()
-    wanted = sorted(set(codes))
-    detect(db, model_ids=list(SECTION_MODELS), sections=wanted)
+    for kind, codes in by_kind.items():
+        models = stage_models(kind)
+        if models and codes:
+            detect(db, model_ids=models, sections=sorted(set(codes)))
+    wanted = sorted({c for codes in by_kind.values() for c in codes})
     with db.transaction() as session:
         warnings = list(
             session.scalars(select(Warning).where(Warning.section_code.in_(wanted)).order_by(Warning.id))

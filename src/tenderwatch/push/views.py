@@ -55,8 +55,11 @@ def push(body: PushRequest, request: Request, caller: Pusher) -> PushResponse:
     db: Database = request.app.state.db
     settings: Settings = request.app.state.settings
     result = push_raw(db, source=caller.user.username, token_id=caller.token_id, items=body.events)
-    codes = sorted({c for kind in settings.push_detect_on for c in result.accepted_sections.get(kind, [])})
-    warnings, seconds = run_sections(db, settings, codes) if codes else ([], None)
+    by_kind = {
+        k: result.accepted_sections[k] for k in settings.push_detect_on if k in result.accepted_sections
+    }
+    codes = sorted({c for found in by_kind.values() for c in found})
+    warnings, seconds = run_sections(db, settings, by_kind) if codes else ([], None)
     return PushResponse(
         received=len(result.outcomes),
         accepted=result.count("accepted"),

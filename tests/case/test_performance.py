@@ -141,6 +141,7 @@ def test_performance_per_department_and_grade(
     assert reviewer.get(
         "/api/v1/cases/performance", params={"since": "2026-10-10", "until": "2026-10-01"}
     ).status_code in (400, 422)
+    assert 'href="/cases/performance"' in reviewer.get("/cases").text
     page = reviewer.get("/cases/performance")
     assert page.status_code == 200 and "办理绩效" in page.text and "330106-building" in page.text
     assert "50%" in page.text
@@ -158,6 +159,7 @@ def test_timeline_download_is_the_history_and_is_audited(
     seeded: Database, worked: dict[str, int], reviewer: TestClient
 ) -> None:
     case_id = worked["late"]
+    assert f'href="/cases/{case_id}/timeline.csv"' in reviewer.get(f"/cases/{case_id}").text
     response = reviewer.get(f"/cases/{case_id}/timeline.csv")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
     text = response.content.decode("utf-8")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tenderwatch.audit.service import record as audit
 from tenderwatch.common.regions import REGIONS
 from tenderwatch.db import utcnow
 from tenderwatch.detection import get_model
@@ -89,6 +90,10 @@ def raise_warnings(
             warning.updated_at = utcnow()
             warning.events.append(WarningEvent(kind="evidence_added", detail=changed))
         counts[outcome] += 1
+    if counts["raised"] or counts["updated"]:
+        # One change per detection pass, not per warning: each warning's own events say what changed
+        # on it, and a province run raises thousands (one audit append each would be the slow part).
+        audit(session, "system", "change", "warning", "detection", details=dict(counts))
     return counts
 
 

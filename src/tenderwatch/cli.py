@@ -213,6 +213,7 @@ def _register_groups() -> None:
     from tenderwatch.auth.cli import tokens_app
     from tenderwatch.auth.users_cli import users_app
     from tenderwatch.bench import ocds as bench_ocds
+    from tenderwatch.bench import pages as bench_pages
     from tenderwatch.bench import screens as bench_screens
     from tenderwatch.broker.cli import broker_app
     from tenderwatch.case.cli import cases_app
@@ -231,6 +232,7 @@ def _register_groups() -> None:
     app.add_typer(jobs_app, name="jobs")
     bench_screens.register(bench_app)
     bench_ocds.register(bench_app)
+    bench_pages.register(bench_app)
     app.command("replay")(push_cli.replay)
     push_cli.register(bench_app)
 

@@ -8,9 +8,11 @@ of their grants; another region's section answers 404 like a code that does not 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
@@ -136,8 +138,31 @@ class WarningRow:
     case_id: int | None
 
 
+_lake_lock = threading.Lock()
+_lakes: dict[str, tuple[tuple[int, ...], duckdb.DuckDBPyConnection]] = {}
+
+
+def lake_cursor(database: Database) -> duckdb.DuckDBPyConnection:
+    """A cursor on a DuckDB whose views match the committed batches, kept per lake state.
+
+    Creating the views of every dataset costs a few hundred milliseconds, more than reading one
+    section; the views are kept until an import or a rollback changes the batches. Each request gets
+    a cursor of its own (a DuckDB cursor is a separate connection to the same database, safe to use
+    in another thread)."""
+    state = graph_flows.lake_state(database)
+    place = str(database.settings.lake_dir)
+    with _lake_lock:
+        cached = _lakes.get(place)
+        if cached is None or cached[0] != state.key:
+            if cached is not None:
+                cached[1].close()
+            cached = (state.key, graph_flows.open_lake(database, state))
+            _lakes[place] = cached
+        return cached[1].cursor()
+
+
 def _load(database: Database, code: str) -> SectionData | None:
-    con = graph_flows.open_lake(database)
+    con = lake_cursor(database)
     try:
         return service.load(con, code)
     finally:
@@ -150,6 +175,15 @@ async def _section(request: Request, user: User, code: str) -> SectionData:
     if data is None or not service.visible(scope_of(user), data.head.region_code, data.head.industry):
         raise HTTPException(status_code=404)
     return data
+
+
+def _load_bidders(database: Database, code: str) -> tuple[service.Header, list[str]] | None:
+    con = lake_cursor(database)
+    try:
+        head = service.header(con, code)
+        return None if head is None else (head, [b.bidder_uscc for b in service.bids(con, head)])
+    finally:
+        con.close()
 
 
 def _warnings(db_session: DbSession, user: User, code: str) -> list[WarningRow]:
@@ -293,9 +327,11 @@ async def api_section_graph(
 
     Separate from the page so the page does not wait for the correlation graph (built once per lake
     state, shared with the correlation analysis page)."""
-    data = await _section(request, user, section_code)
+    found = await run_in_threadpool(_load_bidders, get_database(request), section_code)
+    if found is None or not service.visible(scope_of(user), found[0].region_code, found[0].industry):
+        raise HTTPException(status_code=404)
     graph = await run_in_threadpool(graph_flows.get_graph, get_database(request))
-    sub = service.bidder_graph(graph, [b.bidder_uscc for b in data.bids])
+    sub = service.bidder_graph(graph, found[1])
     personal = [n for n in sub.nodes if node_type(n) in PERSONAL_GRAPH_TYPES]
     if personal:
         # The graph names persons, phones and accounts the page itself does not show: its own record.
@@ -384,7 +420,7 @@ async def sections_page(
     database = get_database(request)
 
     def find() -> list[dict[str, Any]]:
-        con = graph_flows.open_lake(database)
+        con = lake_cursor(database)
         try:
             return service.search(con, scope_of(user), query)
         finally:

@@ -20,6 +20,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -104,6 +105,7 @@ class IndustryProvince:
     records: Records
     plant: Plant
     c20_warning: int
+    truth: dict[str, Any]
 
 
 def _plant(out: Path, plant_dir: Path) -> Plant:
@@ -219,7 +221,8 @@ def build(root: Path) -> IndustryProvince:
             if any(m.get("id") == "C20" for m in w.models)
         ]
     assert found, "the planted section must carry C20's warning"
-    return IndustryProvince(settings, database, Records([out, root / "plant"]), plant, found[0])
+    truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    return IndustryProvince(settings, database, Records([out, root / "plant"]), plant, found[0], truth)
 
 
 @pytest.fixture(scope="session")

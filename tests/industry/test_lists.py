@@ -242,6 +242,27 @@ def test_the_planted_change_after_award(province: IndustryProvince, lake: Lake) 
     assert isinstance(change["days_after_award"], int)
 
 
+def test_the_synthetic_provinces_own_plants_show(province: IndustryProvince, lake: Lake) -> None:
+    """The synth plants one manager on two registry sites and a contract naming another manager than its
+    award (truth "registry" and "C22"); both show province-wide."""
+    everything = Scope((("33", ()),))
+    conflicts = rows(lake, "conflicts", everything)
+    changes = {r["section_code"]: r for r in rows(lake, "changes", everything)}
+    two_sites = [e for e in province.truth["schemes"] if e["model"] == "registry"]
+    substitutions = [e for e in province.truth["schemes"] if e["model"] == "C22"]
+    assert two_sites and substitutions
+    for e in two_sites:
+        assert any(
+            r["pm"] == e["persons"][0] and e["detail"]["site"] in (r["a_site"], r["b_site"])
+            for r in conflicts
+        )
+    for e in substitutions:
+        if e["sections"][0] in (province.plant.section, province.plant.change_section):
+            continue  # the tests' own plant rewrote it
+        change = changes[e["sections"][0]]
+        assert (change["award_pm"], change["contract_pm"]) == tuple(e["persons"])
+
+
 def test_a_water_bureau_sees_no_building_records(province: IndustryProvince, lake: Lake) -> None:
     water = scope_of(province, industries=("water",))
     for name in service.DASHBOARD_LISTS + service.CONSTRUCTION_LISTS:

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import select
 
 from tenderwatch.audit.models import AuditEvent
+from tenderwatch.auth import service as auth_service
+from tenderwatch.db import Database
 from tenderwatch.industry.views import mask_id
-from tests.industry.conftest import IndustryProvince, sign_in
+from tenderwatch.ingest.flows import ingest_paths
+from tenderwatch.web.app import create_app
+from tests.analysis.lake import files
+from tests.industry.conftest import PASSWORD, IndustryProvince, sign_in
 
 
 def events(province: IndustryProvince, actor: str, action: str) -> list[AuditEvent]:
@@ -179,3 +185,30 @@ def test_pages_in_chinese_and_english(app: FastAPI) -> None:
     en = client.get("/industry").text
     assert "Industry supervision" in en and "Key personnel" in en
     assert "Manager conflicts" in client.get("/industry/construction").text
+
+
+def test_a_list_without_its_data_says_so(db: Database, tmp_path: Path) -> None:
+    """The hand-made lake of tests/analysis has projects, bids and personnel but no registry of projects
+    under construction: the construction lists say so instead of looking empty."""
+    folder = tmp_path / "delivery"
+    folder.mkdir()
+    for dataset, text in files().items():
+        (folder / f"{dataset}.csv").write_text(text, encoding="utf-8")
+    assert all(r.status == "committed" for r in ingest_paths(db, [folder]))
+    with db.transaction() as session:
+        auth_service.create_user(
+            db_session=session,
+            username="gap-admin",
+            display_name="gap",
+            password=PASSWORD,
+            grants=[("admin", "33", [])],
+        )
+    client = sign_in(create_app(db.settings), "gap-admin")
+    page = client.get("/industry/construction")
+    assert 'id="no-data"' in page.text and 'href="/catalog/construction_projects"' in page.text
+    assert client.get("/api/v1/industry/construction").json()["missing_datasets"] == ["construction_projects"]
+    projects = client.get("/api/v1/industry").json()
+    assert projects["missing_datasets"] == [] and [i["tender_project_code"] for i in projects["items"]] == [
+        "TP1"
+    ]
+    assert 'id="no-data"' not in client.get("/industry").text

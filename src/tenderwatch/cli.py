@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tenderwatch.cli_common import open_database
+from tenderwatch.cli_common import cli_actor, open_database
 from tenderwatch.config import get_settings
 from tenderwatch.errors import UserError
 
@@ -66,8 +66,16 @@ def rejects(
 ) -> None:
     """查看批次的拒收记录 / Show a batch's rejected records."""
     from tenderwatch.cli_support import print_rejects
+    from tenderwatch.ingest import service
 
-    print_rejects(console, open_database(), batch_id, limit, lang)
+    database = open_database()
+    print_rejects(console, database, batch_id, limit, lang)
+    # The reasons quote the refused values (an invalid ID number is still somebody's): a view to record.
+    with database.transaction() as session:
+        batch = service.get_batch(db_session=session, batch_id=batch_id)
+        if batch is not None:
+            shown = service.get_rejects(db_session=session, batch_id=batch_id, limit=limit)
+            service.record_rejects_view(db_session=session, actor=cli_actor(), batch=batch, rejects=shown)
 
 
 @app.command()

@@ -295,7 +295,7 @@ def _upload(client: TestClient, name: str, data: bytes) -> str:
     return str(response.headers["location"]).rsplit("/", 1)[1]
 
 
-def test_upload_rejects_and_their_export(world: World, client: TestClient) -> None:
+def test_upload_rejects_and_their_export(world: World, client: TestClient, cli: Callable[..., str]) -> None:
     as_role(client, "data_steward")
     steward = demo_username("data_steward")
     since = head(world.db)
@@ -314,10 +314,17 @@ def test_upload_rejects_and_their_export(world: World, client: TestClient) -> No
     assert csv.status_code == 200 and BAD_ID in csv.text
     expect(world.db, since, [("export", "batch", steward)], subject_id=batch)
 
+    since = head(world.db)
+    assert "1 / 1" in cli("rejects", batch)
+    (seen,) = events_since(world.db, since)
+    expect(world.db, since, [(VIEW, "batch", seen.actor)], (BAD_ID, "李四"), batch)
+    assert seen.actor.startswith("cli")
+
     since = head(world.db)  # a batch without rejects shows counts only
     clean = _upload(client, "persons.csv", f"person_id,name,phone\n{P4},王五,13900000002\n".encode())
     assert client.get(f"/batches/{clean}").status_code == 200
     assert client.get(f"/api/v1/batches/{clean}/rejects").status_code == 200
+    cli("rejects", clean)
     expect(world.db, since, [("change", "batch", steward)], subject_id=clean)
 
 

@@ -73,7 +73,7 @@ def test_page_shows_tiles_tables_and_the_chart_data_in_chinese(web: TestClient) 
     ):
         assert f'id="{tile}"' in page
     assert "杭州市" in page and "亿元" in page
-    data = json.loads(html.unescape(re.search(r'id="situation-data">(.*?)</script>', page, re.S).group(1)))  # type: ignore[union-attr]
+    data = json.loads(re.search(r'id="situation-data">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
     assert len(data["treemap"]) == 11 and all(c["children"] for c in data["treemap"])
     assert len(data["trend"]["buckets"]) == 12
     # The CSP stands: the page's scripts are our own files, the data a JSON block.

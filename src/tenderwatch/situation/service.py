@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -41,6 +42,7 @@ GRADES = ("red", "orange", "yellow")
 LIGHTS = ("red", "orange", "yellow", "green")
 METRICS = ("projects", "sections", "bids", "awards")
 TOP_PROBLEMS = 10
+RECORDS = "situation_records"  # the lake's figures, one row per record (see _connect)
 TREND_DAYS = 30  # the "today" view shows the last 30 days, so a single day has something to compare with
 
 # (source relation, date expression, amount expression). ``r`` is the row carrying region and industry:
@@ -166,7 +168,18 @@ class LakeReader:
 
 
 def _connect(db: Database, batches: list[LakeBatch]) -> duckdb.DuckDBPyConnection:
-    return connect(get_catalog(), batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+    con = connect(get_catalog(), batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+    # The current views rank every version of every key on each read; the screen's figures need four
+    # narrow columns of four datasets, so they are taken once per lake state into one table and every
+    # count and trend afterwards is a filter and a GROUP BY over it (≈ 40× faster on the small province).
+    # The drill-down lists read the views themselves, with the same conditions, hence the same rows.
+    parts = [
+        f"SELECT '{metric}' AS metric, CAST({date_expr} AS DATE) AS day, r.region_code, r.industry, "
+        f"CAST({amount} AS DOUBLE) AS amount FROM {source}"
+        for metric, (source, date_expr, amount) in _METRIC_SQL.items()
+    ]
+    con.execute(f"CREATE TABLE {RECORDS} AS " + " UNION ALL ".join(parts))
+    return con
 
 
 LAKE = LakeReader()
@@ -206,36 +219,25 @@ class LakeRow:
 def lake_counts(con: duckdb.DuckDBPyConnection, flt: Filter) -> list[LakeRow]:
     """Records of each kind in the period, per region code and industry, with their amounts."""
     start, end = flt.window()
-    parts: list[str] = []
-    params: list[Any] = []
-    for metric in METRICS:
-        source, date_expr, amount = _METRIC_SQL[metric]
-        conditions, own = _lake_conditions(flt, date_expr, start, end)
-        parts.append(
-            f"SELECT '{metric}' AS metric, r.region_code, r.industry, count(*) AS n, "
-            f"coalesce(sum({amount}), 0) AS amount FROM {source} WHERE {' AND '.join(conditions)} "
-            "GROUP BY r.region_code, r.industry"
-        )
-        params.extend(own)
-    rows = con.execute("\nUNION ALL\n".join(parts), params).fetchall()
-    return [LakeRow(str(m), str(rc), str(ind), int(n), float(a or 0)) for m, rc, ind, n, a in rows]
+    conditions, params = _lake_conditions(flt, "r.day", start, end)
+    rows = con.execute(
+        f"SELECT r.metric, r.region_code, r.industry, count(*), coalesce(sum(r.amount), 0) FROM {RECORDS} r "
+        f"WHERE {' AND '.join(conditions)} GROUP BY r.metric, r.region_code, r.industry",
+        params,
+    ).fetchall()
+    return [LakeRow(str(m), str(rc), str(ind), int(n), round(float(a or 0), 2)) for m, rc, ind, n, a in rows]
 
 
 def lake_trend(con: duckdb.DuckDBPyConnection, flt: Filter) -> dict[tuple[str, str], int]:
     """(metric, bucket) → records, over the trend window."""
     start, end, unit = flt.trend()
     fmt = "%Y-%m-%d" if unit == "day" else "%Y-%m"
-    parts: list[str] = []
-    params: list[Any] = []
-    for metric in METRICS:
-        source, date_expr, _amount = _METRIC_SQL[metric]
-        conditions, own = _lake_conditions(flt, date_expr, start, end)
-        parts.append(
-            f"SELECT '{metric}' AS metric, strftime({date_expr}, '{fmt}') AS bucket, count(*) AS n "
-            f"FROM {source} WHERE {' AND '.join(conditions)} GROUP BY 2"
-        )
-        params.extend(own)
-    rows = con.execute("\nUNION ALL\n".join(parts), params).fetchall()
+    conditions, params = _lake_conditions(flt, "r.day", start, end)
+    rows = con.execute(
+        f"SELECT r.metric, strftime(r.day, '{fmt}') AS bucket, count(*) FROM {RECORDS} r "
+        f"WHERE {' AND '.join(conditions)} GROUP BY 1, 2",
+        params,
+    ).fetchall()
     return {(str(m), str(b)): int(n) for m, b, n in rows}
 
 
@@ -455,38 +457,94 @@ class _Tally:
         return found
 
     def total(self, prefix: str = "", industry: str | None = None) -> Counts:
-        out = Counts()
-        for (code, ind), c in self.cells.items():
-            if not code.startswith(prefix) or (industry is not None and ind != industry):
-                continue
-            out.projects += c.projects
-            out.sections += c.sections
-            out.bids += c.bids
-            out.awards += c.awards
-            out.award_amount += c.award_amount
-            out.control_amount += c.control_amount
-            for g in GRADES:
-                out.raised[g] += c.raised[g]
-                out.open[g] += c.open[g]
-        out.overdue = sum(
-            n
-            for (code, ind), n in self.overdue.items()
-            if code.startswith(prefix) and (industry is None or ind == industry)
+        """The sum over region codes starting with ``prefix`` (and of ``industry``, if given)."""
+        if self._sums is None:
+            self._sums = self._summed()
+        found = self._sums.get((prefix, industry))
+        out = (
+            Counts()
+            if found is None
+            else dataclasses.replace(found, raised=dict(found.raised), open=dict(found.open))
         )
         out.award_amount = round(out.award_amount, 2)
         out.control_amount = round(out.control_amount, 2)
         out.light = light_of(out.open)
         return out
 
+    _sums: dict[tuple[str, str | None], Counts] | None = None
+
+    def _summed(self) -> dict[tuple[str, str | None], Counts]:
+        """One pass: every cell added to the province, its city, its county and its industry."""
+        sums: dict[tuple[str, str | None], Counts] = {}
+
+        def target(key: tuple[str, str | None]) -> Counts:
+            found = sums.get(key)
+            if found is None:
+                found = sums[key] = Counts()
+            return found
+
+        for (code, ind), c in self.cells.items():
+            for key in {("", None), (code[:2], None), (code[:4], None), (code, None), ("", ind)}:
+                out = target(key)
+                out.projects += c.projects
+                out.sections += c.sections
+                out.bids += c.bids
+                out.awards += c.awards
+                out.award_amount += c.award_amount
+                out.control_amount += c.control_amount
+                for g in GRADES:
+                    out.raised[g] += c.raised[g]
+                    out.open[g] += c.open[g]
+        # A case sits at its department's level: a city case counts for the city, not its counties.
+        for (prefix, ind), n in self.overdue.items():
+            for key in {("", None), (prefix[:2], None), (prefix[:4], None), (prefix, None), ("", ind)}:
+                target(key).overdue += n
+        return sums
+
+
+class SnapshotCache:
+    """Snapshots by (database, pulse, filter). When a commit arrives every open screen refetches at
+    once; the first request computes, the others (same filter, same pulse) are served from here. A new
+    pulse makes every older entry unreachable, and the oldest entries go first."""
+
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[str, str, Filter], Snapshot] = OrderedDict()
+
+    def get(self, key: tuple[str, str, Filter]) -> Snapshot | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str, Filter], snapshot: Snapshot) -> None:
+        with self._lock:
+            self._entries[key] = snapshot
+            while len(self._entries) > self.SIZE:
+                self._entries.popitem(last=False)
+
+
+CACHE = SnapshotCache()
+
 
 def compute(*, db: Database, flt: Filter) -> Snapshot:
     """Every figure of the screen for one filter, from the lake and the database as they are now."""
-    con = LAKE.cursor(db)
-    try:
-        with db.session() as session:
-            return _compute(session, con, flt)
-    finally:
-        con.close()
+    with db.session() as session:
+        where = f"{db.settings.effective_database_url}|{db.settings.lake_dir}"
+        key = (where, pulse(db_session=session), flt)
+        cached = CACHE.get(key)
+        if cached is not None:
+            return cached
+        con = LAKE.cursor(db)
+        try:
+            snapshot = _compute(session, con, flt)
+        finally:
+            con.close()
+    CACHE.put(key, snapshot)
+    return snapshot
 
 
 def _compute(session: Session, con: duckdb.DuckDBPyConnection, flt: Filter) -> Snapshot:

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 import anyio
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
+from markupsafe import Markup
 
 from tenderwatch.auth.models import User
 from tenderwatch.case.lifecycle import STATE_LABELS
@@ -217,7 +218,11 @@ def situation_page(
         "crumbs": _crumbs(flt),
         "last_day": snapshot.window[1] - timedelta(days=1),
         "query": urlencode(base),
-        "chart_json": json.dumps(_chart_data(snapshot, locale, page_link), ensure_ascii=False),
+        # JSON for situation.js in a non-executed <script type="application/json"> block; "<" is escaped
+        # so that no value can close the block.
+        "chart_json": Markup(
+            json.dumps(_chart_data(snapshot, locale, page_link), ensure_ascii=False).replace("<", "\\u003c")
+        ),
         "industries": get_catalog().enums["industry"],
         **_labels(locale),
     }

@@ -42,10 +42,9 @@
         roam: false,
         nodeClick: false, // a click drills down through our own page (its own lists and links)
         breadcrumb: { show: false },
-        width: "100%",
-        height: "100%",
+        top: 0, bottom: 0, left: 0, right: 0,
         label: { show: true, formatter: (p) => `${p.name}\n${p.data.sections}` },
-        upperLabel: { show: true, height: 22, color: "#fff" },
+        upperLabel: { show: true, height: 20, color: "#fff", fontWeight: "bold" },
         levels: [
           { itemStyle: { borderColor: "#fff", borderWidth: 3, gapWidth: 3 } },
           { itemStyle: { borderColor: "#fff", borderWidth: 1, gapWidth: 1 } },

@@ -31,7 +31,7 @@ from tenderwatch.complaint.models import Complaint
 from tenderwatch.config import Settings, get_settings
 from tenderwatch.db import Database
 from tenderwatch.engine.flows import detect
-from tenderwatch.ingest.flows import ingest_paths
+from tenderwatch.ingest.flows import ingest_file, ingest_paths
 from tenderwatch.warning.models import Warning, WarningEvent
 from tenderwatch.web.app import create_app
 from tests.analysis.lake import P1, P4, A, C, files
@@ -302,7 +302,11 @@ def test_upload_rejects_and_their_export(world: World, client: TestClient, cli: 
     rows = f"person_id,name,phone\n{BAD_ID},李四,13900000001\n{P4},王五,13900000002\n"
     batch = _upload(client, "persons.csv", rows.encode())
     (change,) = expect(world.db, since, [("change", "batch", steward)], subject_id=batch)
-    assert change.details["op"] == "import" and change.details["rejected"] == 1
+    assert (change.details["op"], change.details["status"], change.details["rejected"]) == (
+        "import",
+        "committed",
+        1,
+    )
 
     for path in (f"/batches/{batch}", f"/api/v1/batches/{batch}/rejects"):
         since = head(world.db)
@@ -487,3 +491,13 @@ def test_detection_pass_is_one_change(world: World) -> None:
     since = head(world.db)
     detect(world.db, ["C01"])  # the same hits again: no warning changes, nothing recorded
     expect(world.db, since, [])
+
+
+def test_a_failed_file_is_recorded_too(world: World, tmp_path: Path) -> None:
+    path = tmp_path / "persons.xlsx"
+    path.write_bytes(b"not a workbook")
+    since = head(world.db)
+    result = ingest_file(world.db, path, actor="steward-1")
+    assert result.status == "failed"
+    (event,) = expect(world.db, since, [("change", "batch", "steward-1")], subject_id=str(result.batch_id))
+    assert event.details["status"] == "failed"

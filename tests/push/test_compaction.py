@@ -32,6 +32,9 @@ def test_a_run_of_push_batches_becomes_one_and_the_latest_version_still_wins(liv
     live_batches = [b for b in pushed if b.status == "committed"]
     assert len(live_batches) <= 2 and any(b.status == "compacted" for b in pushed)
     assert sum(b.received for b in pushed if b.file_format == "push") == 4  # the deliveries still reconcile
+    # A later request's clean-up keeps the compacted batches' files (lineage; readers that started before).
+    compacted = [b for b in pushed if b.status == "compacted"]
+    assert all((db.settings.lake_dir / str(b.lake_path) / "data.parquet").is_file() for b in compacted)
     (row,) = lake_rows(
         db,
         f"SELECT bid_price FROM bids WHERE section_code = '{bid['section_code']}' "

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polars as pl
 from duckdb import DuckDBPyConnection
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from tenderwatch.audit.service import record as audit
@@ -197,7 +197,10 @@ def _lake_state(db: Database, dataset: str, sha: str) -> tuple[Batch | None, lis
     with db.session() as session:
         earlier = service.get_by_sha(db_session=session, dataset=dataset, sha256=sha)
         with_lake = service.committed_lake_batches(db_session=session, lake_dir=lake_dir)
-        store.collect_garbage(lake_dir, {str(Path(b.path).relative_to(lake_dir)) for b in with_lake})
+        # Every folder a batch row names stays, whatever its status: a rolled-back or compacted
+        # (push/compaction.py) batch keeps its files, and a reader that started before still finds them.
+        named = session.scalars(select(Batch.lake_path).where(Batch.lake_path.is_not(None)))
+        store.collect_garbage(lake_dir, {str(p) for p in named})
     return earlier, with_lake
 
 

@@ -101,9 +101,8 @@ def push_events(db: Database, *, source: str, token_id: str, events: list[EventI
                 db_session=session, source=source, event_ids=[e.event_id for e in events]
             )
             batches = ingest_service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
-        store.collect_garbage(
-            db.settings.lake_dir, {str(b.path.relative_to(db.settings.lake_dir)) for b in batches}
-        )
+            # Like file import: leftovers of a crash go; folders a batch row names (compacted too) stay.
+            store.collect_garbage(db.settings.lake_dir, service.lake_paths(db_session=session))
         seen: dict[str, Unit] = {}
         for position, event in enumerate(events):
             sha = body_hash(event)

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tenderwatch.ingest.models import Batch
 from tenderwatch.push.models import PushEvent
 
 
@@ -28,3 +29,8 @@ def first_award_at(*, db_session: Session, section_code: str) -> datetime | None
     )
     value: datetime | None = db_session.scalar(query)
     return value
+
+
+def lake_paths(*, db_session: Session) -> set[str]:
+    """Every lake folder a batch row names, whatever the batch's status."""
+    return {str(p) for p in db_session.scalars(select(Batch.lake_path).where(Batch.lake_path.is_not(None)))}

@@ -230,3 +230,12 @@ def _commit_red_warning(situation: Situation) -> None:
                 first_raised_at=datetime(2025, 10, 23, 3, 0),
             )
         )
+
+
+def test_page_in_english(web: TestClient) -> None:
+    sign_in(web, "model_owner")
+    web.get("/lang/en?next=/")
+    page = web.get(f"/situation?period=month&date={DAY}").text
+    assert "<h1>Overall situation</h1>" in page
+    assert "Hangzhou" in page and "m yuan" in page
+    assert "Top problem projects" in page

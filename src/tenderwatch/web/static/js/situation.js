@@ -44,7 +44,7 @@
         breadcrumb: { show: false },
         top: 0, bottom: 0, left: 0, right: 0,
         label: { show: true, formatter: (p) => `${p.name}\n${p.data.sections}` },
-        upperLabel: { show: true, height: 20, color: "#fff", fontWeight: "bold" },
+        upperLabel: { show: true, height: 20, color: "#1f2a44", fontWeight: "bold" },
         levels: [
           { itemStyle: { borderColor: "#fff", borderWidth: 3, gapWidth: 3 } },
           { itemStyle: { borderColor: "#fff", borderWidth: 1, gapWidth: 1 } },

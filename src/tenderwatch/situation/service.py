@@ -158,8 +158,9 @@ class LakeReader:
         with self._lock:
             found = self._open.get(where)
             if found is None or found[0] != key:
-                if found is not None:
-                    found[1].close()
+                # The old connection is not closed here: another request may still be reading from a
+                # cursor of it (DuckDB closes a connection's cursors with it). Dropped, it goes when
+                # its last cursor does.
                 con = _connect(db, batches)
                 self._open[where] = (key, con)
             else:

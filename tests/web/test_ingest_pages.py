@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Callable
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tenderwatch.config import Settings
@@ -152,3 +153,26 @@ def test_rejects_paginate_and_chinese_file_names_work(client_as: Callable[[str],
     assert len(exported) == 1 + 150
     batch = client.get(f"/api{location.replace('/batches', '/v1/batches')}").json()
     assert batch["file_name"] == "招标项目.csv" and batch["rejected"] == 150 and batch["accepted"] == 0
+
+
+def test_quarantine_raw_records_only_for_stewards_and_admins(
+    app: FastAPI, client_as: Callable[[str], TestClient]
+) -> None:
+    steward = client_as("data_steward")
+    _, location, _ = upload(steward, "tender_projects.csv", projects_csv())
+    batch_id = int(location.rsplit("/", 1)[1])
+    for role in ("inspector", "regulator", "model_owner"):
+        with TestClient(app, raise_server_exceptions=False) as other:
+            sign_in(other, role)
+            page = other.get(location)
+            assert page.status_code == 200 and 'id="count-rejected">2<' in page.text
+            # Counts and reasons per field, but neither the refused value nor the record as delivered.
+            assert 'id="reject-summary"' in page.text and "仅数据管理员和系统管理员可见" in page.text
+            assert "不是有效的统一社会信用代码" in page.text and "＊＊＊" in page.text
+            assert BAD_USCC not in page.text and 'id="reject-table"' not in page.text
+            assert other.get(f"{location}/rejects.csv").status_code == 403
+            assert other.get(f"/api/v1/batches/{batch_id}/rejects").status_code == 403
+    with TestClient(app, raise_server_exceptions=False) as admin:
+        sign_in(admin, "admin")
+        assert BAD_USCC in admin.get(location).text
+        assert admin.get(f"{location}/rejects.csv").status_code == 200

@@ -45,6 +45,19 @@ def count_rejects(*, db_session: Session, batch_id: int) -> int:
     return int(db_session.scalar(select(func.count(Reject.id)).where(Reject.batch_id == batch_id)) or 0)
 
 
+def reject_summary(*, db_session: Session, batch_id: int) -> list[tuple[str | None, str, int]]:
+    """(first failing field, reason code, records) of a batch's quarantine, most frequent first: what a
+    reader without access to the raw records may see (no value, no line)."""
+    count = func.count(Reject.id)
+    query = (
+        select(Reject.field, Reject.code, count)
+        .where(Reject.batch_id == batch_id)
+        .group_by(Reject.field, Reject.code)
+        .order_by(count.desc(), Reject.field, Reject.code)
+    )
+    return [(field, code, int(n)) for field, code, n in db_session.execute(query)]
+
+
 def get_by_sha(*, db_session: Session, dataset: str, sha256: str) -> Batch | None:
     """An earlier delivery of the same bytes for the same dataset that still counts (not rolled back)."""
     query = select(Batch).where(

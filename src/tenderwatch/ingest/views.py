@@ -18,10 +18,11 @@ from starlette.concurrency import run_in_threadpool
 
 from tenderwatch.audit.service import record as audit
 from tenderwatch.auth.models import User
+from tenderwatch.auth.service import has_role
 from tenderwatch.catalog.service import get_catalog
 from tenderwatch.db import Database
 from tenderwatch.errors import UserError
-from tenderwatch.ingest import service
+from tenderwatch.ingest import messages, service
 from tenderwatch.ingest.flows import IngestResult, ingest_file
 from tenderwatch.ingest.models import Batch, Reject
 from tenderwatch.web.deps import CurrentUser, DbSession, Locale, check_csrf, get_database, require_role
@@ -45,6 +46,11 @@ STATUS_LABELS = {
 }
 
 Uploader = Annotated[User, Depends(require_role(*UPLOAD_ROLES))]
+# The quarantine keeps records exactly as delivered: ID numbers, phones and accounts that failed a check.
+# Those who fix deliveries (data stewards) and run the system (admins) read them; everyone else sees the
+# counts and the reasons per field, which is all that oversight of data quality needs (docs/access.md).
+QUARANTINE_ROLES = ("data_steward", "admin")
+QuarantineReader = Annotated[User, Depends(require_role(*QUARANTINE_ROLES))]
 Page = Annotated[int, Query(ge=1, le=1_000_000)]
 
 
@@ -83,6 +89,20 @@ def reject_reasons(reject: Reject, locale: str) -> list[str]:
         if text and text not in reasons:
             reasons.append(text)
     return reasons
+
+
+def _masked_reason(dataset_id: str, field_name: str | None, code: str, locale: str) -> str:
+    """The reason of a code in words, the refused value replaced by a mark (it may be an ID number)."""
+    if code not in messages.REASONS:
+        return code
+    zh, en = messages.render(
+        code,
+        label_zh=_field_label(dataset_id, field_name, "zh_CN"),
+        label_en=_field_label(dataset_id, field_name, "en"),
+        value="＊＊＊",
+        detail="…",
+    )
+    return zh if locale.startswith("zh") else en
 
 
 def _template_helpers(locale: str) -> dict[str, Any]:
@@ -131,15 +151,26 @@ def batch_page(
     batch = _batch_or_404(db_session, batch_id)
     total = service.count_rejects(db_session=db_session, batch_id=batch_id)
     offset = (page - 1) * REJECT_PAGE_SIZE
-    rejects = service.get_rejects(
-        db_session=db_session, batch_id=batch_id, limit=REJECT_PAGE_SIZE, offset=offset
-    )
-    _record_rejects(db_session, user, batch, rejects, offset)
+    raw_allowed = has_role(user, *QUARANTINE_ROLES)
+    rejects: list[Reject] = []
+    summary: list[tuple[str | None, str, int]] = []
+    if raw_allowed:
+        rejects = service.get_rejects(
+            db_session=db_session, batch_id=batch_id, limit=REJECT_PAGE_SIZE, offset=offset
+        )
+        _record_rejects(db_session, user, batch, rejects, offset)
+    else:
+        summary = [
+            (field, _masked_reason(batch.dataset, field, code, locale), n)
+            for field, code, n in service.reject_summary(db_session=db_session, batch_id=batch_id)
+        ]
     flash = request.session.pop(SESSION_FLASH, None)
     context = {
         "batch": batch,
         "rejects": rejects,
         "reject_total": total,
+        "raw_allowed": raw_allowed,
+        "summary": summary,
         "page": page,
         "pages": _pages(total, REJECT_PAGE_SIZE),
         "flash": flash.get(locale, flash.get("en")) if isinstance(flash, dict) else None,
@@ -194,7 +225,7 @@ def _reject_rows(database: Database, batch_id: int) -> Iterator[str]:
 
 
 @router.get("/batches/{batch_id}/rejects.csv", name="rejects_csv")
-def rejects_csv(request: Request, batch_id: int, db_session: DbSession, user: CurrentUser) -> Response:
+def rejects_csv(request: Request, batch_id: int, db_session: DbSession, user: QuarantineReader) -> Response:
     batch = _batch_or_404(db_session, batch_id)
     # Recorded before the body streams: the raw rows may hold ID numbers, and once the first chunk is
     # sent the download cannot be taken back.
@@ -350,7 +381,7 @@ def api_batch(batch_id: int, db_session: DbSession, _user: CurrentUser) -> Any:
 
 @api_router.get("/batches/{batch_id}/rejects", response_model=RejectList)
 def api_rejects(
-    batch_id: int, db_session: DbSession, user: CurrentUser, limit: Limit = 100, offset: Offset = 0
+    batch_id: int, db_session: DbSession, user: QuarantineReader, limit: Limit = 100, offset: Offset = 0
 ) -> Any:
     batch = _batch_or_404(db_session, batch_id)
     items = service.get_rejects(db_session=db_session, batch_id=batch_id, limit=limit, offset=offset)

@@ -195,3 +195,15 @@ def test_the_bidder_graph_links_the_same_machine_pair_through_their_device(
     bidders = {f"company:{x.bidder_uscc}" for x in data.bids}
     for node in set(sub.nodes) - bidders:
         assert any(node in (e.src, e.dst) for e in sub.edges)
+
+
+def test_a_lowest_price_section_maps_the_total_score(con: duckdb.DuckDBPyConnection) -> None:
+    found = con.execute(
+        "SELECT s.section_code FROM sections s JOIN expert_scores e USING (section_code) "
+        "WHERE s.evaluation_method = 'lowest_price' GROUP BY 1 HAVING max(e.technical_score) = 0 ORDER BY 1 LIMIT 1"
+    ).fetchone()
+    assert found is not None
+    data = _load(con, found[0])
+    assert data.scores.measure == "total" and data.scores.cells
+    assert all(c.value == c.total for c in data.scores.cells)
+    assert data.scores.scale == max(c.total for c in data.scores.cells)

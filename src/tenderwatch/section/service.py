@@ -411,7 +411,8 @@ class ScoreCell:
     bidder: int  # index into Scores.bidders
     technical: float
     total: float
-    deviation: float | None  # technical − median of the other experts' technical scores of this bidder
+    value: float  # the measure the heat map shows (Scores.measure)
+    deviation: float | None  # value − median of the other experts' values for this bidder
     outlier: bool
 
 
@@ -420,12 +421,16 @@ class Scores:
     experts: list[Expert]
     bidders: list[str]
     cells: list[ScoreCell]
-    scale: float  # the highest technical score given in the section (the points available, at least)
+    # "technical" where the method scores a technical part; "total" where it does not (lowest price:
+    # every technical score is 0 and only the total tells experts apart).
+    measure: str
+    scale: float  # the highest value of the measure given in the section (the points available, at least)
 
 
 def expert_scores(con: duckdb.DuckDBPyConnection, head: Header, section_bids: Sequence[Bid]) -> Scores:
-    """Experts × bidders technical scores; an outlier is an expert whose score of a bidder lies at least
-    ``OUTLIER_SHARE`` of the section's top technical score away from the median of the other experts."""
+    """Experts × bidders scores; an outlier is an expert whose score of a bidder lies at least
+    ``OUTLIER_SHARE`` of the section's top score away from the median of the other experts (C24's
+    deviation, on the technical part when there is one)."""
     bidders = [b.bidder_uscc for b in section_bids]
     border = {u: i for i, u in enumerate(bidders)}
     people = sorted(
@@ -444,20 +449,26 @@ def expert_scores(con: duckdb.DuckDBPyConnection, head: Header, section_bids: Se
         for r in people
     ]
     eorder = {e.expert_id: i for i, e in enumerate(experts)}
-    raw = [
-        (eorder[str(r["expert_id"])], border[str(r["bidder_uscc"])], r)
-        for r in _in_section(con, "expert_scores", head.section_code)
-        if str(r["expert_id"]) in eorder and str(r["bidder_uscc"]) in border
-    ]
-    technical = {(e, b): float(r["technical_score"]) for e, b, r in raw}
-    scale = max(technical.values(), default=0.0)
+    raw = sorted(
+        (
+            (eorder[str(r["expert_id"])], border[str(r["bidder_uscc"])], r)
+            for r in _in_section(con, "expert_scores", head.section_code)
+            if str(r["expert_id"]) in eorder and str(r["bidder_uscc"]) in border
+        ),
+        key=lambda t: (t[0], t[1]),
+    )
+    technical = {(e, b): float(r["technical_score"] or 0.0) for e, b, r in raw}
+    totals = {(e, b): float(r["total_score"] or 0.0) for e, b, r in raw}
+    measure = "technical" if any(v > 0 for v in technical.values()) else "total"
+    shown = technical if measure == "technical" else totals
+    scale = max(shown.values(), default=0.0)
     cells: list[ScoreCell] = []
-    for e, b, r in sorted(raw, key=lambda t: (t[0], t[1])):
-        others = [v for (oe, ob), v in technical.items() if ob == b and oe != e]
-        deviation = technical[(e, b)] - statistics.median(others) if others else None
+    for e, b, _r in raw:
+        others = [v for (oe, ob), v in shown.items() if ob == b and oe != e]
+        deviation = shown[(e, b)] - statistics.median(others) if others else None
         outlier = deviation is not None and scale > 0 and abs(deviation) >= OUTLIER_SHARE * scale
-        cells.append(ScoreCell(e, b, technical[(e, b)], float(r["total_score"]), deviation, outlier))
-    return Scores(experts, bidders, cells, scale)
+        cells.append(ScoreCell(e, b, technical[(e, b)], totals[(e, b)], shown[(e, b)], deviation, outlier))
+    return Scores(experts, bidders, cells, measure, scale)
 
 
 # ---- the bidders' graph -----------------------------------------------------------------------------

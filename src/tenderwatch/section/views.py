@@ -121,6 +121,7 @@ GROUP_LABELS = {
     "document_person": N_("Document author"),
     "download_account": N_("Download account"),
 }
+MEASURE_LABELS = {"technical": N_("Technical score"), "total": N_("Total score")}
 GRADE_LABELS = {"red": N_("Red"), "orange": N_("Orange"), "yellow": N_("Yellow")}
 
 
@@ -355,7 +356,6 @@ JS_MESSAGES = {
     "share": N_("Percent of control price"),
     "winner": N_("Winner"),
     "disqualified": N_("Disqualified"),
-    "technical": N_("Technical score"),
     "deviation": N_("Deviation from the other experts' median"),
     "outlier": N_("Outlier"),
     "no_links": N_("No relation links these bidders in the lake."),
@@ -387,13 +387,14 @@ def _chart_config(data: SectionData, locale: str, code: str) -> dict[str, Any]:
                 [
                     c.bidder,
                     c.expert,
-                    c.technical,
+                    c.value,
                     None if c.deviation is None else round(c.deviation, 2),
                     c.outlier,
                 ]
                 for c in data.scores.cells
             ],
             "max": data.scores.scale,
+            "measure": translate(locale, MEASURE_LABELS[data.scores.measure]),
         },
         "graph": {
             "url": _graph_url(code),
@@ -464,6 +465,7 @@ async def section_page(
         "role_labels": ROLE_LABELS,
         "group_labels": GROUP_LABELS,
         "grade_labels": GRADE_LABELS,
+        "measure_labels": MEASURE_LABELS,
         "field_label": field_label,
         "enum_label": enum_label,
         "attention_cv": CV_ATTENTION,

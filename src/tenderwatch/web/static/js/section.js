@@ -56,13 +56,15 @@
     chart.setOption({
       grid: { left: 110, right: 40, top: 20, bottom: 110 },
       tooltip: {
-        formatter: (p) => `${escape(h.experts[p.data.value[1]])} → ${escape(h.bidders[p.data.value[0]])}<br>${escape(msg.technical)}: ${p.data.value[2]}`
+        formatter: (p) => `${escape(h.experts[p.data.value[1]])} → ${escape(h.bidders[p.data.value[0]])}<br>${escape(h.measure)}: ${p.data.value[2]}`
           + (p.data.deviation === null ? "" : `<br>${escape(msg.deviation)}: ${p.data.deviation > 0 ? "+" : ""}${p.data.deviation}`)
           + (p.data.outlier ? `<br><b>${escape(msg.outlier)}</b>` : ""),
       },
       xAxis: { type: "category", data: h.bidders.map(short), axisLabel: { rotate: 30, fontSize: 11 }, splitArea: { show: true } },
       yAxis: { type: "category", data: h.experts, splitArea: { show: true } },
-      visualMap: { min: 0, max: h.max || 100, calculable: true, orient: "horizontal", left: "center", bottom: 0,
+      // The colour scale spans the scores given, not 0–100: panels score within a few points of each other.
+      visualMap: { min: Math.floor(Math.min(...h.cells.map((c) => c[2]))), max: Math.ceil(h.max) || 100,
+                   calculable: true, orient: "horizontal", left: "center", bottom: 0,
                    inRange: { color: ["#f7fbff", "#6baed6", "#08306b"] } },
       series: [{
         type: "heatmap",

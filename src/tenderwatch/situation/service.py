@@ -43,6 +43,7 @@ LIGHTS = ("red", "orange", "yellow", "green")
 METRICS = ("projects", "sections", "bids", "awards")
 TOP_PROBLEMS = 10
 RECORDS = "situation_records"  # the lake's figures, one row per record (see _connect)
+SECTIONS = "situation_sections"  # section → project and its name (see _connect)
 TREND_DAYS = 30  # the "today" view shows the last 30 days, so a single day has something to compare with
 
 # (source relation, date expression, amount expression). ``r`` is the row carrying region and industry:
@@ -180,6 +181,13 @@ def _connect(db: Database, batches: list[LakeBatch]) -> duckdb.DuckDBPyConnectio
         for metric, (source, date_expr, amount) in _METRIC_SQL.items()
     ]
     con.execute(f"CREATE TABLE {RECORDS} AS " + " UNION ALL ".join(parts))
+    # Warnings name sections; the problem projects need each section's project, looked up on every
+    # screen, so the mapping is taken once too.
+    con.execute(
+        f"CREATE TABLE {SECTIONS} AS SELECT s.section_code, s.tender_project_code, "
+        "coalesce(p.name, s.name) AS name FROM sections s "
+        "LEFT JOIN tender_projects p ON p.tender_project_code = s.tender_project_code"
+    )
     return con
 
 
@@ -247,9 +255,7 @@ def section_projects(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> di
     if not codes:
         return {}
     rows = con.execute(
-        "SELECT s.section_code, s.tender_project_code, coalesce(p.name, s.name) FROM sections s "
-        "LEFT JOIN tender_projects p ON p.tender_project_code = s.tender_project_code "
-        "WHERE s.section_code IN (SELECT unnest(?))",
+        f"SELECT section_code, tender_project_code, name FROM {SECTIONS} WHERE section_code IN (SELECT unnest(?))",
         [list(codes)],
     ).fetchall()
     return {str(s): (str(p), str(n)) for s, p, n in rows}
@@ -257,7 +263,7 @@ def section_projects(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> di
 
 def project_sections(con: duckdb.DuckDBPyConnection, project_code: str) -> list[str]:
     rows = con.execute(
-        "SELECT section_code FROM sections WHERE tender_project_code = ? ORDER BY section_code",
+        f"SELECT section_code FROM {SECTIONS} WHERE tender_project_code = ? ORDER BY section_code",
         [project_code],
     ).fetchall()
     return [str(r[0]) for r in rows]

@@ -239,3 +239,17 @@ def test_page_in_english(web: TestClient) -> None:
     assert "<h1>Overall situation</h1>" in page
     assert "Hangzhou" in page and "m yuan" in page
     assert "Top problem projects" in page
+
+
+def test_the_stream_keeps_to_the_readers_jurisdiction(web: TestClient, county_user: str) -> None:
+    _sign_in_as(web, county_user, "county-password")
+    events = _events(web.get(f"/situation/stream?period=year&date={DAY}&max_events=1").text)
+    snapshot = json.loads(events[0]["data"])
+    assert [r["code"] for r in snapshot["regions"]] == ["330108"]
+    assert snapshot == web.get(f"/api/v1/situation?period=year&date={DAY}").json()
+
+
+def test_the_stream_refuses_who_may_not_see_the_screen(web: TestClient) -> None:
+    assert web.get("/situation/stream?max_events=1", follow_redirects=False).status_code in (302, 303, 307)
+    sign_in(web, "admin")
+    assert web.get("/situation/stream?max_events=1").status_code == 403

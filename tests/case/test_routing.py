@@ -58,3 +58,19 @@ def test_inspectors_of_the_level_see_read_only_and_others_do_not(
         assert service.allowed_actions(insp, case) == ["transfer", "merge", "comment"]
         assert "accept" in service.allowed_actions(user(session, "reg"), case)
         assert service.allowed_actions(user(session, "reg_water"), case) == []
+
+
+def test_seeding_departments_is_an_audited_change_once(db: Database) -> None:
+    from sqlalchemy import select
+
+    from tenderwatch.audit.models import AuditEvent
+    from tenderwatch.case.routing import seed_departments
+
+    with db.transaction() as session:
+        added = seed_departments(db_session=session, actor="cli:root")
+        assert added > 0 and seed_departments(db_session=session) == 0  # idempotent: nothing to record
+    with db.session() as session:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.subject_type == "department")).all()
+        assert [(e.actor, e.action, e.details) for e in events] == [
+            ("cli:root", "change", {"op": "seed", "added": added})
+        ]

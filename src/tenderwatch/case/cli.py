@@ -10,7 +10,7 @@ from rich.console import Console
 
 from tenderwatch.case import deadlines, flows, notify
 from tenderwatch.case.routing import seed_departments
-from tenderwatch.cli_common import open_database
+from tenderwatch.cli_common import cli_actor, open_database
 from tenderwatch.errors import UserError
 
 cases_app = typer.Typer(help="核查处置 / verification cases", no_args_is_help=True)
@@ -31,7 +31,7 @@ def seed() -> None:
     """Create the responsible departments (province, cities, counties × industries)."""
     database = open_database()
     with database.transaction() as session:
-        added = seed_departments(db_session=session)
+        added = seed_departments(db_session=session, actor=cli_actor())
     console.print(f"新增责任单位 {added} 个 / {added} departments added")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tenderwatch.audit.service import record as audit
 from tenderwatch.auth.models import User
 from tenderwatch.case.models import Department
 from tenderwatch.common.regions import PROVINCE_CODE, REGIONS, Region, cities, counties
@@ -58,8 +59,9 @@ def _department(region: Region, industry: str) -> Department:
     )
 
 
-def seed_departments(*, db_session: Session) -> int:
-    """One department per industry for the province, each city and each county (idempotent)."""
+def seed_departments(*, db_session: Session, actor: str = "system") -> int:
+    """One department per industry for the province, each city and each county (idempotent). Adding
+    departments changes where warnings are routed, so a seeding that adds any is an audited change."""
     known = set(db_session.scalars(select(Department.code)))
     added = 0
     for region in [REGIONS[PROVINCE_CODE], *cities(), *counties()]:
@@ -68,6 +70,8 @@ def seed_departments(*, db_session: Session) -> int:
             if dept.code not in known:
                 db_session.add(dept)
                 added += 1
+    if added:
+        audit(db_session, actor, "change", "department", "*", {"op": "seed", "added": added})
     db_session.flush()
     return added
 

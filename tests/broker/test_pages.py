@@ -1,0 +1,32 @@
+"""Page fixes found by the browser journey (tests/web/test_browser_brokers.py): a C18 reason is shown in
+the page's language only."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tenderwatch.broker.models import BrokerEntry
+from tenderwatch.db import Database
+from tests.web.conftest import sign_in
+
+
+def test_a_c18_reason_is_shown_in_the_page_language(db: Database, client: TestClient) -> None:
+    with db.transaction() as session:
+        entry = BrokerEntry(
+            display_name="王泽泽",
+            source="c18",
+            source_key="C18|330112198206143765",
+            reason="C18：为3家企业办理投标 | C18: handles bids for 3 firms",
+        )
+        session.add(entry)
+        session.flush()
+        entry_id = entry.id
+    sign_in(client, "inspector")
+    reason = re.compile(r'id="broker-reason">([^<]*)<')
+    zh = reason.search(client.get(f"/brokers/{entry_id}").text)
+    assert zh and zh.group(1) == "C18：为3家企业办理投标"
+    client.get("/lang/en")
+    en = reason.search(client.get(f"/brokers/{entry_id}").text)
+    assert en and en.group(1) == "C18: handles bids for 3 firms"

@@ -76,6 +76,7 @@ def test_page_shows_tiles_tables_and_the_chart_data_in_chinese(web: TestClient) 
     data = json.loads(re.search(r'id="situation-data">(.*?)</script>', page, re.S).group(1))  # type: ignore[union-attr]
     assert len(data["treemap"]) == 11 and all(c["children"] for c in data["treemap"])
     assert len(data["trend"]["buckets"]) == 12
+    assert data["listBase"] == "/situation/list?"  # trend points open lists under the same filters
     # The CSP stands: the page's scripts are our own files, the data a JSON block.
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert not re.search(r"<script(?![^>]*(src=|type=\"application/json\"))", page)

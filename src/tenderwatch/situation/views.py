@@ -184,6 +184,12 @@ def _chart_data(snapshot: Snapshot, locale: str, link: Callable[..., str]) -> di
             "offline": translate(locale, "Reconnecting…"),
         },
         "colours": LIGHT_COLOURS,
+        # A trend point opens the list behind it: its bucket as the day or month, the same region and
+        # industry (situation.js adds kind, period, date and grade).
+        "listBase": "/situation/list?"
+        + urlencode(
+            {k: v for k, v in {"region": snapshot.region, "industry": snapshot.industry}.items() if v}
+        ),
     }
 
 

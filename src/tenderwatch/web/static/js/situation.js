@@ -74,6 +74,20 @@
         itemStyle: colours[k] ? { color: colours[k] } : undefined,
       })),
     });
+    trend.on("click", (p) => {
+      // The number under the pointer, down to its list: a day of the daily trend, a month of the year's.
+      const key = keys[p.seriesIndex];
+      const bucket = t.buckets[p.dataIndex];
+      const grades = ["red", "orange", "yellow"];
+      const query = new URLSearchParams({
+        kind: grades.includes(key) ? "warnings" : key,
+        period: t.unit === "day" ? "today" : "month",
+        date: t.unit === "day" ? bucket : bucket + "-01",
+      });
+      if (grades.includes(key)) { query.set("grade", key); }
+      const base = data.listBase;
+      window.location.href = base + (base.endsWith("?") ? "" : "&") + query.toString();
+    });
     trendEl.setAttribute("data-points", String(t.buckets.length));
   }
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from tenderwatch.auth import service as auth_service
 from tenderwatch.auth.flows import DEMO_PASSWORD
@@ -254,3 +254,16 @@ def test_the_stream_refuses_who_may_not_see_the_screen(web: TestClient) -> None:
     assert web.get("/situation/stream?max_events=1", follow_redirects=False).status_code in (302, 303, 307)
     sign_in(web, "admin")
     assert web.get("/situation/stream?max_events=1").status_code == 403
+
+
+def test_lists_mask_persons_id_numbers(web: TestClient, situation: Situation) -> None:
+    """Warnings on a person name them by ID number; the list shows it masked (the warning's own page
+    shows it whole and records that view)."""
+    with situation.province.db.session() as session:
+        person = session.scalars(select(Warning).where(Warning.subject_type == "person")).first()
+    assert person is not None
+    sign_in(web, "inspector")
+    listed = web.get(f"/situation/list?kind=open_warnings&region={person.region_code}").text
+    assert f'id="warning-{person.id}"' in listed
+    assert person.subject_id not in listed
+    assert person.subject_id[:6] + "********" + person.subject_id[-4:] in listed

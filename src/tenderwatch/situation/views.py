@@ -21,6 +21,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from markupsafe import Markup
 
+from tenderwatch.audit.personal import is_person_id
 from tenderwatch.auth.models import User
 from tenderwatch.case.lifecycle import STATE_LABELS
 from tenderwatch.catalog import get_catalog
@@ -106,6 +107,14 @@ def money(locale: str, yuan: float) -> str:
     return f"{yuan / 1e6:,.2f} m yuan"
 
 
+def shown_subject(value: str) -> str:
+    """A person's ID number masked to its region and last four characters: the list is for finding the
+    warning, whose own page shows (and audits) the whole number; company codes are not personal."""
+    if is_person_id(value):
+        return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return value
+
+
 def _labels(locale: str) -> dict[str, Any]:
     industries = get_catalog().enums["industry"]
     zh = locale.startswith("zh")
@@ -118,6 +127,7 @@ def _labels(locale: str) -> dict[str, Any]:
         "industry_labels": industries,
         "industry_name": lambda code: industries[code].get(locale) if code in industries else str(code or ""),
         "region_label": region_name,
+        "shown_subject": shown_subject,
         "state_label": lambda code: STATE_LABELS[code][0 if zh else 1] if code in STATE_LABELS else str(code),
         "money": lambda v: money(locale, float(v or 0)),
         "zh": zh,

@@ -1,11 +1,9 @@
 """Reading one section from the lake: one function per panel of the section view.
 
 Every query reads a dataset's *current* records for this one section only. The lake's current view
-(``lake.views.current_sql``) numbers the versions of every key of the whole dataset; at the province
-scale that is a window over millions of rows per request. ``current_where`` narrows the history first
-(to the keys that ever matched the condition) and takes the latest version of those keys alone, which
-gives the same records: a key's latest version is among its own versions, and a key whose latest
-version no longer matches (a bond moved to another section) is dropped by the final condition.
+(``lake.views.current_sql``) numbers the versions of every key of the whole dataset: at the province
+scale a window over millions of rows per query. ``current_where`` filters the history first and takes
+the latest version of the keys left, which gives the same records (see its docstring).
 """
 
 from __future__ import annotations
@@ -37,37 +35,72 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def current_where(dataset: Dataset, condition: str) -> str:
-    """SQL for the current records of ``dataset`` that satisfy ``condition`` (see the module doc)."""
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _window(dataset: Dataset, history_where: str) -> str:
+    keys = ", ".join(_quote(k) for k in dataset.key)
+    return (
+        f"SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY _batch_id DESC, _line DESC) AS _rn "
+        f"FROM {_quote(dataset.id + '__history')} WHERE {history_where}"
+    )
+
+
+def current_where(dataset: Dataset, condition: str, columns: Sequence[str]) -> str:
+    """SQL for the current records of ``dataset`` that satisfy ``condition`` on ``columns``.
+
+    When the columns are part of the key, every version of a matching key matches too, so the history
+    is filtered first (DuckDB pushes the filter into the Parquet scan) and the window runs on the few
+    rows left. Otherwise the keys that ever matched are found first and their versions read.
+    """
+    if set(columns) <= set(dataset.key):
+        return f"SELECT * EXCLUDE (_rn) FROM ({_window(dataset, condition)}) WHERE _rn = 1"
     keys = ", ".join(_quote(k) for k in dataset.key)
     history = _quote(dataset.id + "__history")
     return (
-        f"SELECT * EXCLUDE (_rn) FROM (SELECT h.*, row_number() OVER (PARTITION BY {keys} "
-        f"ORDER BY _batch_id DESC, _line DESC) AS _rn FROM {history} h "
-        f"SEMI JOIN (SELECT DISTINCT {keys} FROM {history} WHERE {condition}) k USING ({keys})) "
+        f"SELECT * EXCLUDE (_rn) FROM ({_window(dataset, f'({keys}) IN (SELECT ({keys}) FROM {history} WHERE {condition})')}) "
         f"WHERE _rn = 1 AND ({condition})"
     )
 
 
 def _rows(
-    con: duckdb.DuckDBPyConnection, dataset_id: str, condition: str, params: dict[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    dataset_id: str,
+    condition: str,
+    params: dict[str, Any],
+    columns: Sequence[str],
 ) -> list[Row]:
-    cursor = con.execute(current_where(get_catalog().dataset(dataset_id), condition), params)
-    columns = [d[0] for d in cursor.description or ()]
-    return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
+    sql = current_where(get_catalog().dataset(dataset_id), condition, columns)
+    cursor = con.execute(sql, params)
+    names = [d[0] for d in cursor.description or ()]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 def _in_section(con: duckdb.DuckDBPyConnection, dataset_id: str, code: str) -> list[Row]:
-    return _rows(con, dataset_id, "section_code = $code", {"code": code})
+    return _rows(con, dataset_id, "section_code = $code", {"code": code}, ("section_code",))
 
 
 def _in_list(
-    con: duckdb.DuckDBPyConnection, dataset_id: str, column: str, values: Iterable[str]
+    con: duckdb.DuckDBPyConnection,
+    dataset_id: str,
+    column: str,
+    values: Iterable[str],
+    also: dict[str, str] | None = None,
 ) -> list[Row]:
+    """Current records whose ``column`` is one of ``values`` (and whose ``also`` columns equal theirs).
+
+    The values are written into the query as quoted literals: a literal list is pushed into the Parquet
+    scan, a list parameter is not."""
     wanted = sorted(set(values))
     if not wanted:
         return []
-    return _rows(con, dataset_id, f"{_quote(column)} IN (SELECT unnest($values))", {"values": wanted})
+    condition = f"{_quote(column)} IN ({', '.join(_literal(v) for v in wanted)})"
+    params: dict[str, Any] = {}
+    for name, value in (also or {}).items():
+        condition += f" AND {_quote(name)} = ${name}"
+        params[name] = value
+    return _rows(con, dataset_id, condition, params, (column, *(also or {})))
 
 
 def _text(value: object) -> str | None:
@@ -114,7 +147,11 @@ def header(con: duckdb.DuckDBPyConnection, code: str) -> Header | None:
         return None
     s = found[0]
     projects = _rows(
-        con, "tender_projects", "tender_project_code = $code", {"code": s["tender_project_code"]}
+        con,
+        "tender_projects",
+        "tender_project_code = $code",
+        {"code": s["tender_project_code"]},
+        ("tender_project_code",),
     )
     project = projects[0] if projects else {}
     awards = _in_section(con, "awards", code)
@@ -257,7 +294,12 @@ class Fingerprints:
     shared: list[SharedValue]  # each value two or more bidders have, for the summary of links
 
 
-def fingerprints(con: duckdb.DuckDBPyConnection, head: Header, section_bids: Sequence[Bid]) -> Fingerprints:
+def fingerprints(
+    con: duckdb.DuckDBPyConnection,
+    head: Header,
+    section_bids: Sequence[Bid],
+    preloaded: dict[str, list[Row]] | None = None,
+) -> Fingerprints:
     """Each bidder's identifying values side by side; a value two bidders share is marked in both.
 
     Values equal to the tender document's own author or rsidRoot are the tenderer's template carried
@@ -265,7 +307,7 @@ def fingerprints(con: duckdb.DuckDBPyConnection, head: Header, section_bids: Seq
     """
     bidders = [b.bidder_uscc for b in section_bids]
     index = {u: i for i, u in enumerate(bidders)}
-    per_dataset: dict[str, list[Row]] = {}
+    per_dataset: dict[str, list[Row]] = dict(preloaded or {})
     for source in FINGERPRINT_FIELDS:
         if source.dataset not in per_dataset:
             if source.dataset == "companies":
@@ -327,7 +369,12 @@ class Personnel:
         return list(dict.fromkeys(r.person_id for r in self.rows if r.person_id))
 
 
-def personnel(con: duckdb.DuckDBPyConnection, head: Header, section_bids: Sequence[Bid]) -> Personnel:
+def personnel(
+    con: duckdb.DuckDBPyConnection,
+    head: Header,
+    section_bids: Sequence[Bid],
+    preloaded: dict[str, list[Row]] | None = None,
+) -> Personnel:
     """The persons each bid names: its staff (bid_personnel), its bid operator and the applicant of its
     electronic guarantee, with the employer insuring each person in the month of the bid deadline."""
     bidders = [b.bidder_uscc for b in section_bids]
@@ -349,7 +396,10 @@ def personnel(con: duckdb.DuckDBPyConnection, head: Header, section_bids: Sequen
             rows.append(
                 PersonRow(b.bidder_uscc, "operator", b.operator_id, b.operator_name, b.operator_phone, None)
             )
-    for r in _in_section(con, "bid_guarantees", head.section_code):
+    guarantees = (preloaded or {}).get("bid_guarantees")
+    if guarantees is None:
+        guarantees = _in_section(con, "bid_guarantees", head.section_code)
+    for r in guarantees:
         if _text(r.get("applicant_id")) or _text(r.get("applicant_phone")):
             rows.append(
                 PersonRow(
@@ -366,9 +416,8 @@ def personnel(con: duckdb.DuckDBPyConnection, head: Header, section_bids: Sequen
     ids = {r.person_id for r in rows if r.person_id}
     if month and ids:
         insured: dict[str, list[str]] = {}
-        for record in _in_list(con, "social_insurance", "person_id", ids):
-            if record.get("month") == month:
-                insured.setdefault(str(record["person_id"]), []).append(str(record["employer_uscc"]))
+        for record in _in_list(con, "social_insurance", "person_id", ids, also={"month": month}):
+            insured.setdefault(str(record["person_id"]), []).append(str(record["employer_uscc"]))
         for row in rows:
             employers = sorted(set(insured.get(row.person_id or "", [])))
             row.insured_by = employers
@@ -548,12 +597,14 @@ def load(con: duckdb.DuckDBPyConnection, code: str) -> SectionData | None:
     if head is None:
         return None
     section_bids = bids(con, head)
+    # Guarantees feed two panels (the fee account and the applicant): read once.
+    preloaded = {"bid_guarantees": _in_section(con, "bid_guarantees", code)}
     return SectionData(
         head=head,
         bids=section_bids,
         screens=screens(section_bids),
-        fingerprints=fingerprints(con, head, section_bids),
-        personnel=personnel(con, head, section_bids),
+        fingerprints=fingerprints(con, head, section_bids, preloaded),
+        personnel=personnel(con, head, section_bids, preloaded),
         scores=expert_scores(con, head, section_bids),
     )
 

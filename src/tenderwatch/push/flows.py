@@ -16,6 +16,7 @@ of a rejected event are quarantined with the reason ``event_rejected``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 import uuid
@@ -311,8 +312,6 @@ def _commit(
 
 
 def _sha(path: Path) -> str:
-    import hashlib
-
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -2,7 +2,7 @@
 
 The history (registries, and every section announced before the window) is imported as files first;
 then the window's events go to ``POST /api/v1/events`` in time order from ``clients`` concurrent
-clients. A section's events always go through the same client, so its announcement precedes its bids
+clients. A project's events always go through the same client, so its announcement precedes its bids
 and a bid its bond, as on a real platform. An opening is sent on its own, at once; other events are
 batched while they are due. Pacing: ``speed`` compresses the event times (0: as fast as possible), or
 ``rate`` sends a fixed number of events per second regardless of their times (the benchmark).
@@ -152,9 +152,10 @@ class LoopbackServer:
             self.process.kill()
 
 
-def _lane(event: dict[str, Any], clients: int) -> int:
-    key = str(event["payload"].get("section_code", event["event_id"]))
-    return zlib.crc32(key.encode()) % clients
+def _lane(event: dict[str, Any], clients: int, project_of: dict[str, str]) -> int:
+    # By project: the sections of one project share its record, which rides with the first of them.
+    section = str(event["payload"].get("section_code", event["event_id"]))
+    return zlib.crc32(project_of.get(section, section).encode()) % clients
 
 
 def push_all(
@@ -170,6 +171,11 @@ def push_all(
     """Push ``events`` (in time order) from ``clients`` threads; returns the figures."""
     lanes: list[list[tuple[float, dict[str, Any]]]] = [[] for _ in range(clients)]
     first = datetime.fromisoformat(events[0]["occurred_at"]) if events else datetime.now()
+    project_of = {
+        str(e["payload"]["section_code"]): str(e["payload"].get("tender_project_code"))
+        for e in events
+        if e["type"] == "section_announced"
+    }
     for position, event in enumerate(events):
         if rate > 0:
             due = position / rate
@@ -177,7 +183,7 @@ def push_all(
             due = (datetime.fromisoformat(event["occurred_at"]) - first).total_seconds() / speed
         else:
             due = 0.0
-        lanes[_lane(event, clients)].append((due, event))
+        lanes[_lane(event, clients, project_of)].append((due, event))
     stats = Stats()
     failures: list[str] = []
     started = time.perf_counter()

@@ -88,7 +88,16 @@ def build(synth_dir: Path, out_dir: Path, days: float) -> Timeline:
             is_live = pl.lit(False)
         frames[dataset.id] = frame.filter(is_live)
         frame.filter(~is_live).write_csv(out_dir / f"{dataset.id}.csv", null_value="")
-    events = sorted(_events(frames), key=lambda e: (e["occurred_at"], e["_order"]))
+    announced_at = {str(r["section_code"]): str(r["announce_time"]) for r in live.iter_rows(named=True)}
+    events = list(_events(frames))
+    for event in events:
+        # A record dated before its section's announcement (the synthetic province plants such
+        # anomalies) reaches the platform no earlier than the section: the catalogue wants the section
+        # first. Its own fields keep the dates as recorded.
+        opened = announced_at.get(str(event["payload"].get("section_code")))
+        if opened is not None and event["type"] != "section_announced" and event["occurred_at"] < opened:
+            event["occurred_at"] = opened
+    events.sort(key=lambda e: (e["occurred_at"], e["_order"]))
     for event in events:
         del event["_order"]
     return Timeline(out_dir, events, len(live_codes), cutoff)

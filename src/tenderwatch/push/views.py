@@ -7,6 +7,7 @@ of their grants (others answer 404, like sections that do not exist).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -97,18 +98,7 @@ def award_clearance(
     return ClearanceOut(
         section_code=result.section_code,
         clear=result.clear,
-        reasons=[HoldReason(**vars_of(r)) for r in result.reasons],
+        reasons=[HoldReason(**asdict(r)) for r in result.reasons],
         warnings=[_warning(w) for w in result.warnings],
         checked_at=utcnow(),
     )
-
-
-def vars_of(hold: clearance.Hold) -> dict[str, object]:
-    return {
-        "code": hold.code,
-        "zh": hold.zh,
-        "en": hold.en,
-        "warning_id": hold.warning_id,
-        "case_id": hold.case_id,
-        "case_state": hold.case_state,
-    }

@@ -301,3 +301,14 @@ def test_the_pulse_moves_with_every_kind_of_commit(situation: Situation) -> None
     with db.session() as session:
         after = service.pulse(db_session=session)
     assert after != before
+
+
+def test_grants_in_two_cities_show_those_two(situation: Situation) -> None:
+    scope = (("3301", ()), ("3302", ("building",)))
+    snapshot = service.compute(db=situation.province.db, flt=Filter("year", DAY, scope=scope))
+    assert snapshot.focus == "33"
+    assert [r.code for r in snapshot.regions] == ["330100", "330200"]
+    hangzhou = recount(situation, "year", DAY, "3301")
+    ningbo = recount(situation, "year", DAY, "3302", industry="building")
+    assert snapshot.totals.bids == hangzhou["bids"] + ningbo["bids"]
+    assert snapshot.regions[1].counts.bids == ningbo["bids"]

@@ -28,6 +28,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tenderwatch.bench import situation
 from tenderwatch.errors import UserError
 
 Paths = Callable[[duckdb.DuckDBPyConnection, int, int], list[str]]
@@ -63,6 +64,8 @@ PAGES: dict[str, PageProbe] = {
             "标段投标人关联图 section bidder graph (API)",
             lambda con, n, seed: [f"/api/v1/sections/{c}/graph" for c in sample_sections(con, n, seed)],
         ),
+        PageProbe("situation", "综合态势 overall situation", situation.situation_paths),
+        PageProbe("situation-api", "综合态势 overall situation (API)", situation.api_paths),
     )
 }
 

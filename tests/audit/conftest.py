@@ -53,7 +53,21 @@ def fill(db: Database, count: int, start: int = 0) -> None:
             record(session, "regulator-1", "change", "warning", str(i), details, personal=personal)
 
 
+def drop_guards(db: Database) -> None:
+    """What an attacker who owns the schema does first: drop the append-only triggers (migration 0012),
+    which stop everyone else. The tamper tests model that attacker; detection must not need the guards."""
+    with db.engine.begin() as conn:
+        for table in ("audit_event", "audit_checkpoint", "audit_cosignature"):
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"))
+            else:
+                for verb in ("update", "delete"):
+                    conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_no_{verb}"))
+
+
 def execute(db: Database, sql: str, **params: object) -> None:
+    """Raw SQL as the schema owner would run it, the append-only guards dropped first."""
+    drop_guards(db)
     with db.engine.begin() as conn:
         conn.execute(text(sql), params)
 

@@ -20,7 +20,7 @@ from tenderwatch.audit.service import (
 )
 from tenderwatch.db import Database
 from tenderwatch.errors import UserError
-from tests.audit.conftest import Cli, execute, fill, make_inspector
+from tests.audit.conftest import Cli, drop_guards, execute, fill, make_inspector
 
 
 def _cosigned_bundle(db: Database, cli: Cli, tmp_path: Path) -> tuple[Path, Path]:
@@ -81,6 +81,7 @@ def test_a_rehashed_rewrite_is_caught_by_the_checkpoint(db: Database, cli: Cli) 
     checkpoint root is what gives them away."""
     fill(db, 5)
     assert cli("checkpoint").code == 0
+    drop_guards(db)  # the attacker owns the schema
     with db.transaction() as session:
         log = list(session.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
         log[1].actor = "mallory"

@@ -17,7 +17,7 @@ from tenderwatch.audit.models import AuditCheckpoint, AuditCosignature
 from tenderwatch.audit.service import format_time
 from tenderwatch.config import Settings
 from tenderwatch.db import Database
-from tests.audit.conftest import Cli, execute, fill, make_inspector
+from tests.audit.conftest import Cli, drop_guards, execute, fill, make_inspector
 
 
 def _intact(cli: Cli) -> None:
@@ -168,6 +168,7 @@ def test_replaced_checkpoint_resigned_with_a_key_the_attacker_registered(db: Dat
     assert cli("checkpoint").code == 0
     forger = Ed25519PrivateKey.generate()
     fake_root = merkle.root_hash([merkle.leaf_hash(b"x")] * 4).hex()
+    drop_guards(db)  # the attacker owns the schema
     with db.transaction() as session:
         keys.register(session, forger.public_key(), "system", "system")
         cp = session.get(AuditCheckpoint, 1)
@@ -176,3 +177,24 @@ def test_replaced_checkpoint_resigned_with_a_key_the_attacker_registered(db: Dat
         cp.signature = keys.sign(forger, checkpoint_body(cp))
     kid = keys.key_id(forger.public_key())
     _tampered(cli, f"checkpoint 1: signed by key {kid}, which is not the trusted system key")
+
+
+def test_the_database_refuses_to_rewrite_the_log(db: Database, cli: Cli) -> None:
+    # Without the schema owner's DROP TRIGGER, raw SQL cannot edit or delete events or checkpoints;
+    # appending still works (the guards are BEFORE UPDATE/DELETE only).
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    fill(db, 4)
+    assert cli("checkpoint").code == 0
+    for sql in (
+        "UPDATE audit_event SET actor = 'someone-else' WHERE seq = 2",
+        "DELETE FROM audit_event WHERE seq = 4",
+        "UPDATE audit_checkpoint SET root_hash = 'x'",
+        "DELETE FROM audit_checkpoint",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), db.engine.begin() as conn:
+            conn.execute(text(sql))
+    fill(db, 2, start=4)
+    _intact(cli)

@@ -25,11 +25,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def section_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, object]]]:
+def section_server(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, dict[str, object], dict[str, object]]]:
     root = tmp_path_factory.mktemp("section-province")
     generate("tiny", 1, root / "synth")
     truth = json.loads((root / "synth" / "truth.json").read_text(encoding="utf-8"))
     scheme = next(s for s in truth["schemes"] if s["type"] == "same_machine_composite")
+    spread = next(s for s in truth["schemes"] if s["type"] == "extreme_score_spread")
     settings = Settings(data_dir=root / "var")
     database = Database(settings)
     database.upgrade()
@@ -39,14 +42,16 @@ def section_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
         ensure_demo_accounts(db_session=session)
     database.dispose()
     with running_server(settings) as url:
-        yield url, scheme
+        yield url, scheme, spread
 
 
-def test_section_view_draws_its_charts(section_server: tuple[str, dict[str, object]]) -> None:
+def test_section_view_draws_its_charts(
+    section_server: tuple[str, dict[str, object], dict[str, object]],
+) -> None:
     _require_chromium()
     from playwright.sync_api import ConsoleMessage, expect, sync_playwright
 
-    url, scheme = section_server
+    url, scheme, spread = section_server
     code = str(scheme["sections"][0])  # type: ignore[index]
     pair = [str(c) for c in scheme["companies"]]  # type: ignore[attr-defined]
     ARTIFACTS.mkdir(exist_ok=True)
@@ -113,6 +118,14 @@ def test_section_view_draws_its_charts(section_server: tuple[str, dict[str, obje
             expect(page.locator("#section-link")).to_have_attribute("href", f"/sections/{code}")
             page.click("#section-link")
             expect(page).to_have_url(re.compile(rf"/sections/{code}$"))
+
+            # A planted 天地分: the heat map outlines the extreme scores and the table lists them.
+            page.goto(f"{url}/sections/{spread['sections'][0]}")  # type: ignore[index]
+            expect(page.locator("#score-chart")).to_have_attribute("data-rendered", re.compile(r"^[1-9]\d*$"))
+            expect(page.locator("#expert-table .outlier-cell").first).to_be_visible()
+            page.locator("#scores").scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / "section-05-score-outliers-zh.png"))
 
             page.click("#lang-switch")
             expect(page.locator("#screen-table")).to_contain_text("Coefficient of variation")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -80,6 +81,7 @@ class PageTiming:
     p95_ms: float
     max_ms: float
     failures: int
+    peak_rss_mb: float  # the bench process's peak so far (the app runs in it): the graph build shows here
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -151,6 +153,7 @@ def time_pages(
                 p95_ms=round(percentile(warm, 0.95), 1) if warm else 0.0,
                 max_ms=round(max(warm), 1) if warm else 0.0,
                 failures=failures,
+                peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             )
         )
     return results
@@ -166,7 +169,9 @@ def run_pages_bench(
     json_out: Path | None,
 ) -> list[PageTiming]:
     results = time_pages(console, scale, seed, pages, requests, detect)
-    table = Table("page", "scale", "requests", "cold ms", "p50 ms", "p95 ms", "max ms", "failures")
+    table = Table(
+        "page", "scale", "requests", "cold ms", "p50 ms", "p95 ms", "max ms", "failures", "peak RSS MB"
+    )
     for r in results:
         table.add_row(
             r.page,
@@ -177,6 +182,7 @@ def run_pages_bench(
             f"{r.p95_ms:,.1f}",
             f"{r.max_ms:,.1f}",
             str(r.failures),
+            f"{r.peak_rss_mb:,.0f}",
         )
     console.print(table)
     if json_out is not None:

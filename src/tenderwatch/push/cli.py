@@ -50,7 +50,6 @@ def run_replay(
     shutil.rmtree(work, ignore_errors=True)
     timeline = build(synth_dir, work / "history", days)
     hour, in_hour, openings = busiest_hour(timeline.events)
-    factor = SCALES["province"].sections / SCALES[scale].sections
     report: dict[str, Any] = {
         "scale": scale,
         "seed": seed,
@@ -60,12 +59,8 @@ def run_replay(
         "clients": clients,
         "speed": speed,
         "rate_per_s": rate,
-        "busiest_hour": {"hour": hour, "events": in_hour, "openings": openings},
-        "province_busiest_hour_estimate": {
-            "events": round(in_hour * factor),
-            "openings": round(openings * factor),
-            "events_per_s": round(in_hour * factor / 3600, 2),
-        },
+        "window_busiest_hour": {"hour": hour, "events": in_hour, "openings": openings},
+        "province_busiest_hour_estimate": province_estimate(synth_dir, scale),
     }
     console.print(
         f"窗口 window: {timeline.live_sections} sections, {len(timeline.events)} events from {timeline.cutoff}; "
@@ -87,6 +82,30 @@ def run_replay(
             server.stop()
     _print(report)
     return report
+
+
+def province_estimate(synth_dir: Path, scale: str) -> dict[str, Any]:
+    """The province's busiest hour: this scale's busiest clock hour over its whole period (events, and
+    openings separately: they cluster at 09:00), scaled by the number of sections."""
+    import tempfile
+
+    from tenderwatch.push.replay import busiest_hour
+    from tenderwatch.push.timeline import build
+
+    with tempfile.TemporaryDirectory(prefix="tenderwatch-estimate-") as scratch:
+        events = build(synth_dir, Path(scratch), 100_000.0).events
+    _, in_hour, _ = busiest_hour(events)
+    openings = busiest_hour([e for e in events if e["type"] == "section_opened"])[1]
+    factor = SCALES["province"].sections / SCALES[scale].sections
+    return {
+        "scale_events": len(events),
+        "scale_busiest_hour_events": in_hour,
+        "scale_busiest_hour_openings": openings,
+        "factor": round(factor, 2),
+        "events": round(in_hour * factor),
+        "openings": round(openings * factor),
+        "events_per_s": round(in_hour * factor / 3600, 2),
+    }
 
 
 def _print(report: dict[str, Any]) -> None:
@@ -151,16 +170,9 @@ def register(bench_app: typer.Typer) -> None:
         json_out: Annotated[Path | None, typer.Option("--json", help="write the figures as JSON")] = None,
     ) -> None:
         """实时推送延迟 / Section-opened → warnings latency (median, p95) under concurrent pushing clients."""
-        from tenderwatch.push.replay import busiest_hour
-        from tenderwatch.push.timeline import build
-
         chosen = rate
         if chosen is None:
-            # The province's busiest hour, estimated from the whole synthetic period of this scale.
-            synth_dir = _province(scale, seed)
-            full = build(synth_dir, get_settings().data_dir / "replay" / "estimate", 10_000.0)
-            _hour, in_hour, _ = busiest_hour(full.events)
-            chosen = in_hour * SCALES["province"].sections / SCALES[scale].sections / 3600
+            chosen = float(province_estimate(_province(scale, seed), scale)["events_per_s"])
             console.print(
                 f"全省最忙一小时 province busiest hour ≈ {chosen * 3600:,.0f} events → {chosen:.2f}/s"
             )

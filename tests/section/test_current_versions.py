@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+
+from tenderwatch.auth.flows import ensure_demo_accounts
 from tenderwatch.catalog import get_catalog
 from tenderwatch.config import Settings
 from tenderwatch.db import Database
@@ -13,7 +16,9 @@ from tenderwatch.ingest import service as ingest_service
 from tenderwatch.ingest.flows import ingest_paths
 from tenderwatch.lake.views import connect
 from tenderwatch.section import service
+from tenderwatch.web.app import create_app
 from tests.analysis.lake import A, B, files
+from tests.web.conftest import sign_in
 
 
 def _deliver(db: Database, folder: Path, texts: dict[str, str]) -> None:
@@ -55,4 +60,26 @@ def test_a_later_delivery_wins_and_a_moved_bond_leaves_the_section(tmp_path: Pat
     bonds3 = next(r for r in moved.fingerprints.rows if r.dataset == "bid_bonds")
     assert dict(zip(moved.fingerprints.bidders, bonds3.cells, strict=True))[B].values == ["ACC-B"]
     con.close()
+    db.dispose()
+
+
+def test_the_page_follows_a_new_delivery(tmp_path: Path) -> None:
+    db = Database(Settings(data_dir=tmp_path / "var"))
+    db.upgrade()
+    _deliver(db, tmp_path / "first", files())
+    with db.transaction() as session:
+        ensure_demo_accounts(db_session=session)
+    client = sign_in(TestClient(create_app(db.settings), raise_server_exceptions=False), "inspector")
+    assert "910,000.00" in client.get("/sections/S1").text
+    _deliver(
+        db,
+        tmp_path / "second",
+        {
+            "bids": "section_code,bidder_uscc,bidder_name,bid_price,submit_time\n"
+            f"S1,{B},乙公司,955000,2024-05-30 10:00:00\n"
+        },
+    )
+    # The kept DuckDB belongs to the old set of batches: the next request reads the new one.
+    text = client.get("/sections/S1").text
+    assert "955,000.00" in text and "910,000.00" not in text
     db.dispose()

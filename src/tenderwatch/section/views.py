@@ -149,14 +149,13 @@ def lake_cursor(database: Database) -> duckdb.DuckDBPyConnection:
     Creating the views of every dataset costs a few hundred milliseconds, more than reading one
     section; the views are kept until an import or a rollback changes the batches. Each request gets
     a cursor of its own (a DuckDB cursor is a separate connection to the same database, safe to use
-    in another thread)."""
+    in another thread). An outdated DuckDB is dropped, not closed: closing it would close the cursors
+    of requests still reading it; it goes when the last of them does."""
     state = graph_flows.lake_state(database)
     place = str(database.settings.lake_dir)
     with _lake_lock:
         cached = _lakes.get(place)
         if cached is None or cached[0] != state.key:
-            if cached is not None:
-                cached[1].close()
             cached = (state.key, graph_flows.open_lake(database, state))
             _lakes[place] = cached
         return cached[1].cursor()

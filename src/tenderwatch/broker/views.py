@@ -37,7 +37,8 @@ from tenderwatch.broker.schemas import (
     ScreenLakeOut,
 )
 from tenderwatch.broker.service import EntryFilter
-from tenderwatch.web.deps import DbSession, check_csrf, get_database, require_role
+from tenderwatch.errors import UserError
+from tenderwatch.web.deps import DbSession, Locale, check_csrf, get_database, require_role
 from tenderwatch.web.i18n import N_
 from tenderwatch.web.templating import is_htmx, render
 
@@ -166,6 +167,7 @@ def add_entry_form(
     request: Request,
     db_session: DbSession,
     user: Judge,
+    locale: Locale,
     display_name: Annotated[str, Form(max_length=64)],
     reason: Annotated[str, Form(max_length=2000)],
     id_number: Annotated[str, Form(max_length=32)] = "",
@@ -174,15 +176,27 @@ def add_entry_form(
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     check_csrf(request, csrf_token)
-    entry = flows.create_manual_entry(
-        db_session,
-        actor=user.username,
-        display_name=display_name,
-        reason=reason,
-        id_numbers=[id_number],
-        phones=[phone],
-        accounts=[account],
-    )
+    try:
+        entry = flows.create_manual_entry(
+            db_session,
+            actor=user.username,
+            display_name=display_name,
+            reason=reason,
+            id_numbers=[id_number],
+            phones=[phone],
+            accounts=[account],
+        )
+    except UserError as exc:
+        # The form again as typed, with the reason: an error page would lose everything entered.
+        typed = {
+            "display_name": display_name,
+            "id_number": id_number,
+            "phone": phone,
+            "account": account,
+            "reason": reason,
+        }
+        context = {"add": typed, "add_error": exc.message(locale)}
+        return render(request, "broker/add.html", context, 400)
     db_session.commit()
     return RedirectResponse(f"/brokers/{entry.id}", status_code=303)
 

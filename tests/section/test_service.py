@@ -142,6 +142,14 @@ def test_staff_insured_by_a_rival_bidder_is_highlighted(
     rows = [r for r in data.personnel.rows if r.person_id == person]
     assert rows and all(r.insured_by_rival for r in rows)
     assert {r.bidder_uscc for r in rows} | set(rows[0].insured_by_rival) == set(scheme["companies"])
+    # Every employer shown is named, bidder or not, when the company register has it.
+    employers = {e for r in data.personnel.rows for e in r.insured_by}
+    registered = dict(
+        con.execute(
+            "SELECT uscc, name FROM companies WHERE uscc IN (SELECT unnest(?))", [sorted(employers)]
+        ).fetchall()
+    )
+    assert registered and all(data.names[e] == name for e, name in registered.items())
 
 
 def test_heat_map_cells_equal_the_scores_and_the_planted_spread_is_an_outlier(

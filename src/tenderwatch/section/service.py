@@ -581,10 +581,12 @@ class SectionData:
     fingerprints: Fingerprints
     personnel: Personnel
     scores: Scores
+    # Names of the other companies the page mentions (employers insuring staff, experts' employers).
+    other_names: dict[str, str]
 
     @property
     def names(self) -> dict[str, str]:
-        return {b.bidder_uscc: b.bidder_name for b in self.bids}
+        return {**self.other_names, **{b.bidder_uscc: b.bidder_name for b in self.bids}}
 
     @property
     def person_ids(self) -> list[str]:
@@ -599,13 +601,24 @@ def load(con: duckdb.DuckDBPyConnection, code: str) -> SectionData | None:
     section_bids = bids(con, head)
     # Guarantees feed two panels (the fee account and the applicant): read once.
     preloaded = {"bid_guarantees": _in_section(con, "bid_guarantees", code)}
+    staff = personnel(con, head, section_bids, preloaded)
+    scores = expert_scores(con, head, section_bids)
+    others = {e for row in staff.rows for e in row.insured_by} | {
+        e.employer_uscc for e in scores.experts if e.employer_uscc
+    }
+    others -= {b.bidder_uscc for b in section_bids}
     return SectionData(
         head=head,
         bids=section_bids,
         screens=screens(section_bids),
         fingerprints=fingerprints(con, head, section_bids, preloaded),
-        personnel=personnel(con, head, section_bids, preloaded),
-        scores=expert_scores(con, head, section_bids),
+        personnel=staff,
+        scores=scores,
+        other_names={
+            str(r["uscc"]): str(r["name"])
+            for r in _in_list(con, "companies", "uscc", others)
+            if _text(r.get("name"))
+        },
     )
 
 

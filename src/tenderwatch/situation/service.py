@@ -63,6 +63,35 @@ _METRIC_SQL: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+# What identifies each record, and when exactly it happened: the drill-down lists page through these
+# (newest first) and fetch the details of one page only.
+_METRIC_KEYS: dict[str, tuple[str, str, str, str]] = {
+    "projects": (
+        "CAST(r.registered_at AS TIMESTAMP) AS at",
+        "r.tender_project_code AS project_code",
+        "CAST(NULL AS VARCHAR) AS section_code",
+        "CAST(NULL AS VARCHAR) AS party_id",
+    ),
+    "sections": (
+        "r.announce_time AS at",
+        "r.tender_project_code AS project_code",
+        "r.section_code AS section_code",
+        "CAST(NULL AS VARCHAR) AS party_id",
+    ),
+    "bids": (
+        "x.submit_time AS at",
+        "r.tender_project_code AS project_code",
+        "x.section_code AS section_code",
+        "x.bidder_uscc AS party_id",
+    ),
+    "awards": (
+        "CAST(x.award_date AS TIMESTAMP) AS at",
+        "r.tender_project_code AS project_code",
+        "x.section_code AS section_code",
+        "x.winner_uscc AS party_id",
+    ),
+}
+
 Scope = tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -177,7 +206,7 @@ def _connect(db: Database, batches: list[LakeBatch]) -> duckdb.DuckDBPyConnectio
     # The drill-down lists read the views themselves, with the same conditions, hence the same rows.
     parts = [
         f"SELECT '{metric}' AS metric, CAST({date_expr} AS DATE) AS day, r.region_code, r.industry, "
-        f"CAST({amount} AS DOUBLE) AS amount FROM {source}"
+        f"CAST({amount} AS DOUBLE) AS amount, {', '.join(_METRIC_KEYS[metric])} FROM {source}"
         for metric, (source, date_expr, amount) in _METRIC_SQL.items()
     ]
     con.execute(f"CREATE TABLE {RECORDS} AS " + " UNION ALL ".join(parts))
@@ -255,7 +284,7 @@ def section_projects(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> di
     if not codes:
         return {}
     rows = con.execute(
-        f"SELECT section_code, tender_project_code, name FROM {SECTIONS} WHERE section_code IN (SELECT unnest(?))",
+        f"SELECT section_code, tender_project_code, name FROM {SECTIONS} WHERE list_contains(?, section_code)",
         [list(codes)],
     ).fetchall()
     return {str(s): (str(p), str(n)) for s, p, n in rows}
@@ -731,31 +760,34 @@ LAKE_KINDS = ("projects", "sections", "bids", "awards")
 WARNING_KINDS = ("warnings", "open_warnings")
 LIST_KINDS = (*LAKE_KINDS, *WARNING_KINDS, "overdue")
 
-_LIST_SQL: dict[str, tuple[str, str]] = {
-    # select list, order
+Key = tuple[str | None, str | None, str | None]  # project, section, party
+
+# Details of one page of records, by the keys RECORDS gave; each query names the sections (or projects)
+# it needs, which the views' "latest version" window can be narrowed to before it ranks anything
+# (``list_contains`` is pushed down that way; ``IN (SELECT unnest(?))`` is not, and costs a full window).
+_DETAIL_SQL: dict[str, str] = {
     "projects": (
-        "r.tender_project_code AS project_code, r.name AS name, r.region_code, r.industry, "
-        "CAST(r.registered_at AS VARCHAR) AS at, r.total_investment AS amount, "
-        "(SELECT list(s2.section_code ORDER BY s2.section_code) FROM sections s2 "
-        "WHERE s2.tender_project_code = r.tender_project_code) AS sections",
-        "r.registered_at DESC, r.tender_project_code",
+        "SELECT r.tender_project_code AS project_code, NULL AS section_code, NULL AS party_id, r.name AS name, "
+        "r.region_code, r.industry, CAST(r.registered_at AS VARCHAR) AS at, r.total_investment AS amount "
+        "FROM tender_projects r WHERE list_contains(?, r.tender_project_code)"
     ),
     "sections": (
-        "r.section_code, r.name AS name, r.tender_project_code AS project_code, r.region_code, r.industry, "
-        "strftime(r.announce_time, '%Y-%m-%d %H:%M') AS at, r.control_price AS amount",
-        "r.announce_time DESC, r.section_code",
+        "SELECT r.tender_project_code AS project_code, r.section_code, NULL AS party_id, r.name AS name, "
+        "r.region_code, r.industry, strftime(r.announce_time, '%Y-%m-%d %H:%M') AS at, "
+        "r.control_price AS amount FROM sections r WHERE list_contains(?, r.section_code)"
     ),
     "bids": (
-        "x.section_code, r.name AS name, x.bidder_name AS party, x.bidder_uscc AS party_id, r.region_code, "
-        "r.industry, strftime(x.submit_time, '%Y-%m-%d %H:%M') AS at, x.bid_price AS amount",
-        "x.submit_time DESC, x.section_code, x.bidder_uscc",
+        "SELECT r.tender_project_code AS project_code, x.section_code, x.bidder_uscc AS party_id, "
+        "r.name AS name, x.bidder_name AS party, r.region_code, r.industry, "
+        "strftime(x.submit_time, '%Y-%m-%d %H:%M') AS at, x.bid_price AS amount "
+        "FROM bids x JOIN sections r ON r.section_code = x.section_code "
+        "WHERE list_contains(?, x.section_code) AND list_contains(?, r.section_code)"
     ),
     "awards": (
-        "x.section_code, r.name AS name, x.winner_uscc AS party_id, r.region_code, r.industry, "
-        "(SELECT min(b.bidder_name) FROM bids b WHERE b.section_code = x.section_code "
-        "AND b.bidder_uscc = x.winner_uscc) AS party, "
-        "CAST(x.award_date AS VARCHAR) AS at, x.award_price AS amount",
-        "x.award_date DESC, x.section_code",
+        "SELECT r.tender_project_code AS project_code, x.section_code, x.winner_uscc AS party_id, "
+        "r.name AS name, r.region_code, r.industry, CAST(x.award_date AS VARCHAR) AS at, "
+        "x.award_price AS amount FROM awards x JOIN sections r ON r.section_code = x.section_code "
+        "WHERE list_contains(?, x.section_code) AND list_contains(?, r.section_code)"
     ),
 }
 
@@ -763,23 +795,62 @@ _LIST_SQL: dict[str, tuple[str, str]] = {
 def list_lake(
     con: duckdb.DuckDBPyConnection, kind: str, flt: Filter, *, limit: int, offset: int
 ) -> tuple[int, list[dict[str, Any]]]:
-    """The records a lake figure counted (same source, date and conditions), newest first."""
-    source, date_expr, _amount = _METRIC_SQL[kind]
+    """The records a lake figure counted (the same table and conditions as the figure), newest first."""
     start, end = flt.window()
-    conditions, params = _lake_conditions(flt, date_expr, start, end)
-    where = " AND ".join(conditions)
-    total = con.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()
-    columns, order = _LIST_SQL[kind]
-    cursor = con.execute(
-        f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    )
-    names = [d[0] for d in cursor.description]
-    rows = [
-        {n: (float(v) if isinstance(v, Decimal) else v) for n, v in zip(names, values, strict=True)}
-        for values in cursor.fetchall()
+    conditions, params = _lake_conditions(flt, "r.day", start, end)
+    where = " AND ".join(["r.metric = ?", *conditions])
+    params = [kind, *params]
+    total = con.execute(f"SELECT count(*) FROM {RECORDS} r WHERE {where}", params).fetchone()
+    keys: list[Key] = [
+        (p, s, x)
+        for p, s, x in con.execute(
+            f"SELECT r.project_code, r.section_code, r.party_id FROM {RECORDS} r WHERE {where} "
+            "ORDER BY r.at DESC, r.project_code, r.section_code, r.party_id LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
     ]
-    return int(total[0] if total else 0), rows
+    details = _details(con, kind, keys)
+    return int(total[0] if total else 0), [details[k] for k in keys if k in details]
+
+
+def _details(con: duckdb.DuckDBPyConnection, kind: str, keys: list[Key]) -> dict[Key, dict[str, Any]]:
+    if not keys:
+        return {}
+    if kind == "projects":
+        ids = sorted({str(p) for p, _s, _x in keys})
+        params: list[Any] = [ids]
+    else:
+        ids = sorted({str(s) for _p, s, _x in keys})
+        params = [ids] if kind == "sections" else [ids, ids]
+    cursor = con.execute(_DETAIL_SQL[kind], params)
+    names = [d[0] for d in cursor.description]
+    found: dict[Key, dict[str, Any]] = {}
+    for values in cursor.fetchall():
+        row: dict[str, Any] = {
+            n: (float(v) if isinstance(v, Decimal) else v) for n, v in zip(names, values, strict=True)
+        }
+        found[(row["project_code"], row["section_code"], row["party_id"])] = row
+    if kind == "projects":
+        sections = dict(
+            con.execute(
+                f"SELECT tender_project_code, list(section_code ORDER BY section_code) FROM {SECTIONS} "
+                "WHERE list_contains(?, tender_project_code) GROUP BY 1",
+                [ids],
+            ).fetchall()
+        )
+        for row in found.values():
+            row["sections"] = sections.get(row["project_code"], [])
+    if kind == "awards":
+        names_of = {
+            (s, u): n
+            for s, u, n in con.execute(
+                "SELECT section_code, bidder_uscc, bidder_name FROM bids WHERE list_contains(?, section_code)",
+                [ids],
+            ).fetchall()
+        }
+        for row in found.values():
+            row["party"] = names_of.get((row["section_code"], row["party_id"]))
+    return found
 
 
 def list_warnings(

@@ -15,6 +15,7 @@ from tenderwatch.audit.models import AuditEvent
 from tenderwatch.case.calendar import add_working_days
 from tenderwatch.case.metrics import quantile, working_days_between
 from tenderwatch.case.models import Case, CaseEvent
+from tenderwatch.case.pages import EVENT_LABELS
 from tenderwatch.case.schemas import ConclusionIn
 from tenderwatch.db import Database
 from tests.case.conftest import OpenCase, answer_all, to_verifying
@@ -169,8 +170,8 @@ def test_timeline_download_is_the_history_and_is_audited(
         kinds = session.scalars(
             select(CaseEvent.kind).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)
         ).all()
-        assert [line.split(",")[2] for line in lines[1:]] == list(kinds)
-        assert "return" in kinds and "已反馈待审核" in text
+        assert [line.split(",")[2] for line in lines[1:]] == [EVENT_LABELS[k][0] for k in kinds]
+        assert "return" in kinds and "退回" in text and "已反馈待审核" in text
         exported = session.scalars(
             select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.subject_type == "case")
         ).all()

@@ -182,3 +182,13 @@ def test_page_journey_sign_for_answer_and_review(app: FastAPI, public: TestClien
     assert rev.get(f"/api/v1/cases/{case_id}").json()["state"] == "closed"
     reg.close()
     rev.close()
+
+
+def test_a_complaints_case_in_the_case_list_links_to_the_complaint(app: FastAPI, public: TestClient) -> None:
+    _file_by_page(public)
+    regulator, _ = _staff(app, "regulator")
+    with regulator:
+        listing = regulator.get("/cases").text
+        assert "/warnings/None" not in listing and ">public<" not in listing
+        assert re.search(r'href="/complaints/\d+">投诉 \d+</a>', listing)
+        assert "投诉" in listing

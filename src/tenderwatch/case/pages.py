@@ -62,7 +62,8 @@ OUTCOME_LABELS = {
     "transferred": N_("Transferred"),
 }
 ANSWER_LABELS = {"pass": N_("Pass"), "fail": N_("Fail"), "not_applicable": N_("Not applicable")}
-GRADE_LABELS = {"red": N_("Red"), "orange": N_("Orange"), "yellow": N_("Yellow")}
+# A complaint's case has no warning grade: complaint/flows.py stores "public" there.
+GRADE_LABELS = {"red": N_("Red"), "orange": N_("Orange"), "yellow": N_("Yellow"), "public": N_("Complaint")}
 # History rows: each transition's own bilingual label, and the events that are not transitions.
 EVENT_LABELS: dict[str, tuple[str, str]] = {
     "generated": ("生成", "Generated"),
@@ -71,6 +72,9 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "credit": ("写入信用记录", "Credit record written"),
     "overdue": ("逾期", "Overdue"),
     "supervised": ("督办", "Supervised"),
+    "recusal_required": ("须回避（利益冲突）", "Recusal required (conflict of interest)"),
+    "reverify_sample": ("抽中复核", "Drawn for re-verification"),
+    "addendum": ("补充说明", "Addendum"),
     **{t.action: (t.label_zh, t.label_en) for t in TRANSITIONS.values()},
 }
 

@@ -19,7 +19,7 @@ from tenderwatch.audit.service import record as audit
 from tenderwatch.auth.models import User
 from tenderwatch.case import metrics, service
 from tenderwatch.case.models import Case
-from tenderwatch.case.pages import OUTCOME_LABELS, STATE_LABELS
+from tenderwatch.case.pages import EVENT_LABELS, OUTCOME_LABELS, STATE_LABELS
 from tenderwatch.errors import UserError
 from tenderwatch.web.deps import DbSession, Locale, require_role
 from tenderwatch.web.i18n import translate
@@ -68,6 +68,11 @@ _HEADER = {
 }
 
 
+def _event_label(kind: str, lang: str) -> str:
+    label = EVENT_LABELS.get(kind)
+    return (label[0] if lang == "zh" else label[1]) if label else kind
+
+
 @router.get("/cases/{case_id}/timeline.csv")
 def timeline_csv(case_id: int, db_session: DbSession, user: Member, locale: Locale) -> Response:
     """The case's whole history as CSV (UTF-8 with BOM, so Excel opens the Chinese correctly)."""
@@ -90,7 +95,7 @@ def timeline_csv(case_id: int, db_session: DbSession, user: Member, locale: Loca
             [
                 e.at.isoformat(timespec="seconds"),
                 e.actor,
-                e.kind,
+                _event_label(e.kind, lang),
                 state(e.from_state),
                 state(e.to_state),
                 detail,

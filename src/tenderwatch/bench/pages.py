@@ -67,6 +67,7 @@ PAGES: dict[str, PageProbe] = {
         ),
         PageProbe("situation", "综合态势 overall situation", situation.situation_paths),
         PageProbe("situation-api", "综合态势 overall situation (API)", situation.api_paths),
+        PageProbe("situation-list", "综合态势 drill-down lists", situation.list_paths),
     )
 }
 

@@ -34,3 +34,16 @@ def situation_paths(
 def api_paths(con: duckdb.DuckDBPyConnection, n: int, seed: int) -> list[str]:
     # Other days than the page's, so the API is not answered from the page's cached snapshots.
     return situation_paths(con, n, seed, prefix="/api/v1/situation", skip=n)
+
+
+LIST_KINDS = ("bids", "sections", "awards", "projects", "open_warnings", "warnings")
+
+
+def list_paths(con: duckdb.DuckDBPyConnection, n: int, _seed: int) -> list[str]:
+    """The drill-down lists behind the year's numbers, the kinds in turn, each about another day."""
+    latest = latest_day(con) or date.today()
+    return [
+        f"/situation/list?kind={LIST_KINDS[i % len(LIST_KINDS)]}&period=year"
+        f"&date={(latest - timedelta(days=i)).isoformat()}"
+        for i in range(n)
+    ]

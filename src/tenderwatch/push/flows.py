@@ -115,7 +115,16 @@ def push_events(db: Database, *, source: str, token_id: str, events: list[EventI
             unit = Unit(position + 1, event, sha)
             seen[event.event_id] = unit
             units.append(unit)
-        con = views.connect(catalog, batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+        # Views only for what this request reads: a connection over every dataset costs more to set up
+        # (tens of views) than a small request takes to validate.
+        needed = _read_datasets(catalog, {u.event.type for u in units})
+        narrow = catalog.model_copy(update={"datasets": tuple(d for d in catalog.datasets if d.id in needed)})
+        con = views.connect(
+            narrow,
+            [b for b in batches if b.dataset in needed],
+            db.settings.duckdb_memory_limit,
+            db.settings.duckdb_threads,
+        )
         try:
             current = _current_sections(
                 con, [u.section_code for u in units if KINDS[u.event.type].mode == "update"]
@@ -144,6 +153,13 @@ def push_events(db: Database, *, source: str, token_id: str, events: list[EventI
             outcome.outcome = "rejected" if first.problems else "accepted"
         final.append(outcome)
     return PushResult(final, accepted_sections)
+
+
+def _read_datasets(catalog: Catalog, kinds: set[str]) -> set[str]:
+    """The datasets whose lake data events of these kinds need: sections for state changes, and every
+    dataset referenced by a dataset they carry."""
+    carried = {d for k in kinds for d in (KINDS[k].dataset, *KINDS[k].nested)}
+    return {"sections"} | {r.dataset for d in carried for r in catalog.dataset(d).references}
 
 
 def _repeat(event_id: str, sha: str, original_sha: str, earlier: PushEvent | None) -> Outcome:

@@ -32,7 +32,7 @@ from tenderwatch.common.regions import CITY_NAMES_EN, PROVINCE_CODE, PROVINCE_NA
 from tenderwatch.db import Database
 from tenderwatch.ingest import service as ingest_service
 from tenderwatch.ingest.models import Batch
-from tenderwatch.lake.views import LakeBatch, connect
+from tenderwatch.lake.views import LakeBatch, connect, current_sql, history_sql
 from tenderwatch.warning.models import Warning
 
 # Dates in the source data are local times of the province; warnings are stamped in UTC.
@@ -173,8 +173,17 @@ def utc_bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 class LakeReader:
-    """One DuckDB connection per lake state, shared by every request until a batch is committed or
-    rolled back; each query runs on its own cursor, which DuckDB allows from several threads."""
+    """One DuckDB connection per lake directory, shared by every request; each query runs on its own
+    cursor, which DuckDB allows from several threads.
+
+    When batches were only added since (a push, an import), the connection is brought forward: its
+    views are pointed at the new batch list and the figures' tables are corrected for the keys the new
+    batches carry — a push of a few events costs a few keys, not a rebuild over the province. Anything
+    else (a rollback, a first start, a delivery of many keys) builds a new connection from scratch.
+    """
+
+    # Beyond this many changed keys a rebuild is cheaper than looking each one up.
+    MAX_INCREMENTAL_KEYS = 2_000
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -187,15 +196,35 @@ class LakeReader:
         where = str(db.settings.lake_dir)
         with self._lock:
             found = self._open.get(where)
-            if found is None or found[0] != key:
-                # The old connection is not closed here: another request may still be reading from a
+            if found is not None and found[0] == key:
+                return found[1].cursor()
+            con: duckdb.DuckDBPyConnection | None = None
+            if found is not None and set(found[0]) <= set(key):
+                known = set(found[0])
+                if _advance(found[1], batches, [b for b in batches if b.batch_id not in known]):
+                    con = found[1]
+            if con is None:
+                # An old connection is not closed here: another request may still be reading from a
                 # cursor of it (DuckDB closes a connection's cursors with it). Dropped, it goes when
                 # its last cursor does.
                 con = _connect(db, batches)
-                self._open[where] = (key, con)
-            else:
-                con = found[1]
+            self._open[where] = (key, con)
             return con.cursor()
+
+
+def _figures_select(metric: str, condition: str = "") -> str:
+    source, date_expr, amount = _METRIC_SQL[metric]
+    return (
+        f"SELECT '{metric}' AS metric, CAST({date_expr} AS DATE) AS day, r.region_code, r.industry, "
+        f"CAST({amount} AS DOUBLE) AS amount, {', '.join(_METRIC_KEYS[metric])} FROM {source}"
+        + (f" WHERE {condition}" if condition else "")
+    )
+
+
+_SECTIONS_SELECT = (
+    "SELECT s.section_code, s.tender_project_code, coalesce(p.name, s.name) AS name FROM sections s "
+    "LEFT JOIN tender_projects p ON p.tender_project_code = s.tender_project_code"
+)
 
 
 def _connect(db: Database, batches: list[LakeBatch]) -> duckdb.DuckDBPyConnection:
@@ -203,21 +232,89 @@ def _connect(db: Database, batches: list[LakeBatch]) -> duckdb.DuckDBPyConnectio
     # The current views rank every version of every key on each read; the screen's figures need four
     # narrow columns of four datasets, so they are taken once per lake state into one table and every
     # count and trend afterwards is a filter and a GROUP BY over it (≈ 40× faster on the small province).
-    # The drill-down lists read the views themselves, with the same conditions, hence the same rows.
-    parts = [
-        f"SELECT '{metric}' AS metric, CAST({date_expr} AS DATE) AS day, r.region_code, r.industry, "
-        f"CAST({amount} AS DOUBLE) AS amount, {', '.join(_METRIC_KEYS[metric])} FROM {source}"
-        for metric, (source, date_expr, amount) in _METRIC_SQL.items()
-    ]
-    con.execute(f"CREATE TABLE {RECORDS} AS " + " UNION ALL ".join(parts))
+    # The drill-down lists page through it too and read only one page's details from the views.
+    con.execute(f"CREATE TABLE {RECORDS} AS " + " UNION ALL ".join(_figures_select(m) for m in METRICS))
     # Warnings name sections; the problem projects need each section's project, looked up on every
     # screen, so the mapping is taken once too.
-    con.execute(
-        f"CREATE TABLE {SECTIONS} AS SELECT s.section_code, s.tender_project_code, "
-        "coalesce(p.name, s.name) AS name FROM sections s "
-        "LEFT JOIN tender_projects p ON p.tender_project_code = s.tender_project_code"
-    )
+    con.execute(f"CREATE TABLE {SECTIONS} AS {_SECTIONS_SELECT}")
     return con
+
+
+def _advance(con: duckdb.DuckDBPyConnection, batches: list[LakeBatch], added: list[LakeBatch]) -> bool:
+    """Bring a connection forward by ``added`` batches; False when a rebuild is the better way."""
+    catalog = get_catalog()
+    changed: dict[str, set[str]] = {
+        "tender_projects": set(),
+        "sections": set(),
+        "bids": set(),
+        "awards": set(),
+    }
+    column = {"tender_projects": "tender_project_code", "sections": "section_code", "bids": "section_code"}
+    column["awards"] = "section_code"
+    for batch in added:
+        if batch.dataset in changed:
+            path = str(batch.path / "data.parquet").replace("'", "''")
+            rows = con.execute(
+                f"SELECT DISTINCT CAST({column[batch.dataset]} AS VARCHAR) FROM read_parquet('{path}')"
+            )
+            changed[batch.dataset].update(str(r[0]) for r in rows.fetchall() if r[0] is not None)
+    if sum(len(v) for v in changed.values()) > LakeReader.MAX_INCREMENTAL_KEYS:
+        return False
+    projects = sorted(changed["tender_projects"])
+    sections = changed["sections"]
+    # A bid's or award's row carries its section's region, industry and project: a changed section
+    # changes them too.
+    bid_sections = sorted(sections | changed["bids"])
+    award_sections = sorted(sections | changed["awards"])
+    by_dataset: dict[str, list[LakeBatch]] = {}
+    for batch in batches:
+        by_dataset.setdefault(batch.dataset, []).append(batch)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for dataset in catalog.datasets:
+            own = sorted(by_dataset.get(dataset.id, []), key=lambda b: b.batch_id)
+            con.execute(f'CREATE OR REPLACE VIEW "{dataset.id}__history" AS {history_sql(dataset, own)}')
+            con.execute(f'CREATE OR REPLACE VIEW "{dataset.id}" AS {current_sql(dataset, own)}')
+        steps: list[tuple[str, str, list[str], str]] = [
+            ("projects", "project_code", projects, "list_contains(?, r.tender_project_code)"),
+            ("sections", "section_code", sorted(sections), "list_contains(?, r.section_code)"),
+            (
+                "bids",
+                "section_code",
+                bid_sections,
+                "list_contains(?, x.section_code) AND list_contains(?, r.section_code)",
+            ),
+            (
+                "awards",
+                "section_code",
+                award_sections,
+                "list_contains(?, x.section_code) AND list_contains(?, r.section_code)",
+            ),
+        ]
+        for metric, key, codes, condition in steps:
+            if not codes:
+                continue
+            con.execute(
+                f"DELETE FROM {RECORDS} WHERE metric = ? AND list_contains(?, {key})", [metric, codes]
+            )
+            con.execute(
+                f"INSERT INTO {RECORDS} {_figures_select(metric, condition)}",
+                [codes] * condition.count("?"),
+            )
+        if projects or sections:
+            touched = "list_contains(?, s.section_code) OR list_contains(?, s.tender_project_code)"
+            con.execute(
+                f"DELETE FROM {SECTIONS} s WHERE {touched}",
+                [sorted(sections), projects],
+            )
+            con.execute(
+                f"INSERT INTO {SECTIONS} {_SECTIONS_SELECT} WHERE {touched}", [sorted(sections), projects]
+            )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return True
 
 
 LAKE = LakeReader()

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tenderwatch.auth import service as auth_service
 from tenderwatch.case.flows import fire
 from tenderwatch.case.models import Case
+from tenderwatch.config import Settings
 from tenderwatch.ingest import service as ingest_service
 from tenderwatch.ingest.models import Batch
+from tenderwatch.web.app import create_app
 from tests.push.conftest import Live, push
-from tests.push.helpers import event
+from tests.push.helpers import event, lake_rows
 
 
 def _clearance(live: Live, token: str, section: str) -> Any:
@@ -84,3 +87,21 @@ def test_clearance_is_for_platforms_of_the_section_region(live: Live) -> None:
     elsewhere = "3301" if not section[1:5].startswith("3301") else "3302"
     assert _clearance(live, live.make_token("platform", elsewhere), section).status_code == 404
     assert _clearance(live, live.make_token(), "NO-SUCH").status_code == 404
+
+
+def test_an_exempt_procedure_is_never_held(live: Live) -> None:
+    _withdraw_awards(live)
+    section = _planted_red_section(live)
+    (row,) = lake_rows(live.db, f"SELECT procedure FROM sections WHERE section_code = '{section}'")
+    settings = Settings(data_dir=live.db.settings.data_dir, award_hold_exempt_procedures=[row["procedure"]])
+    token = live.make_token()
+    push(live.client, token, event("o-1", "section_opened", {"section_code": section}))
+
+    with TestClient(create_app(settings)) as exempt:
+        answer = exempt.get(
+            f"/api/v1/sections/{section}/award-clearance", headers={"Authorization": f"Bearer {token}"}
+        ).json()
+
+    assert answer["clear"] is True
+    assert [r["code"] for r in answer["reasons"]] == ["exempt"]
+    assert any(w["grade"] == "red" for w in answer["warnings"])

@@ -267,3 +267,12 @@ def test_lists_mask_persons_id_numbers(web: TestClient, situation: Situation) ->
     assert f'id="warning-{person.id}"' in listed
     assert person.subject_id not in listed
     assert person.subject_id[:6] + "********" + person.subject_id[-4:] in listed
+
+
+def test_an_empty_period_points_at_the_latest_records(web: TestClient) -> None:
+    sign_in(web, "inspector")
+    page = web.get("/situation?period=month&date=2030-01-15").text
+    assert 'id="situation-empty"' in page
+    latest = web.get("/api/v1/situation?period=month&date=2030-01-15").json()["latest"]
+    assert latest and latest < "2030-01-01"
+    assert f"date={latest}" in page

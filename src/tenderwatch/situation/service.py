@@ -537,12 +537,15 @@ class Snapshot:
     problems: list[ProblemProject]
     trend_unit: str
     trend: list[TrendPoint]
+    # The latest day with any record in view (whatever the period): lets an empty period point at data.
+    latest: date | None = None
     digest: str = ""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["day"] = self.day.isoformat()
         data["window"] = [d.isoformat() for d in self.window]
+        data["latest"] = self.latest.isoformat() if self.latest else None
         for item, problem in zip(data["problems"], self.problems, strict=True):
             item["total"] = problem.total
         data["digest"] = self.digest
@@ -751,8 +754,17 @@ def _compute(session: Session, con: duckdb.DuckDBPyConnection, flt: Filter) -> S
             problems=_problems(session, con, flt),
             trend_unit=flt.trend()[2],
             trend=_trend(session, con, flt),
+            latest=latest_record_day(con, flt),
         )
     )
+
+
+def latest_record_day(con: duckdb.DuckDBPyConnection, flt: Filter) -> date | None:
+    conditions, params = _lake_conditions(flt, "r.day", date.min, date.max)
+    row = con.execute(
+        f"SELECT max(r.day) FROM {RECORDS} r WHERE {' AND '.join(conditions)}", params
+    ).fetchone()
+    return row[0] if row and isinstance(row[0], date) else None
 
 
 def _scope_industries(scope: Scope | None) -> set[str] | None:

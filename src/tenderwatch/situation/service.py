@@ -182,8 +182,9 @@ class LakeReader:
     else (a rollback, a first start, a delivery of many keys) builds a new connection from scratch.
     """
 
-    # Beyond this many changed keys a rebuild is cheaper than looking each one up.
-    MAX_INCREMENTAL_KEYS = 2_000
+    # Beyond this many changed keys a rebuild is the safer bet: the views are narrowed with
+    # list_contains, which tests each scanned row against the whole list. A push names a handful.
+    MAX_INCREMENTAL_KEYS = 200
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -295,7 +296,7 @@ def _advance(con: duckdb.DuckDBPyConnection, batches: list[LakeBatch], added: li
             if not codes:
                 continue
             con.execute(
-                f"DELETE FROM {RECORDS} WHERE metric = ? AND list_contains(?, {key})", [metric, codes]
+                f"DELETE FROM {RECORDS} WHERE metric = ? AND {key} IN (SELECT unnest(?))", [metric, codes]
             )
             con.execute(
                 f"INSERT INTO {RECORDS} {_figures_select(metric, condition)}",
@@ -304,7 +305,8 @@ def _advance(con: duckdb.DuckDBPyConnection, batches: list[LakeBatch], added: li
         if projects or sections:
             touched = "list_contains(?, s.section_code) OR list_contains(?, s.tender_project_code)"
             con.execute(
-                f"DELETE FROM {SECTIONS} s WHERE {touched}",
+                f"DELETE FROM {SECTIONS} WHERE section_code IN (SELECT unnest(?)) "
+                "OR tender_project_code IN (SELECT unnest(?))",
                 [sorted(sections), projects],
             )
             con.execute(
@@ -381,7 +383,10 @@ def section_projects(con: duckdb.DuckDBPyConnection, codes: Sequence[str]) -> di
     if not codes:
         return {}
     rows = con.execute(
-        f"SELECT section_code, tender_project_code, name FROM {SECTIONS} WHERE list_contains(?, section_code)",
+        # A plain table: a semi-join on the list (thousands of sections with open warnings) beats
+        # list_contains, which tests every row against the whole list.
+        f"SELECT section_code, tender_project_code, name FROM {SECTIONS} "
+        "WHERE section_code IN (SELECT unnest(?))",
         [list(codes)],
     ).fetchall()
     return {str(s): (str(p), str(n)) for s, p, n in rows}

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tenderwatch.case.models import Case
 from tenderwatch.situation import service
 from tenderwatch.situation.service import Filter
-from tenderwatch.warning.models import Warning
+from tenderwatch.warning.models import Warning, WarningEvent
 from tests.situation.conftest import DAY, Situation
 
 CHINA = timezone(timedelta(hours=8))
@@ -295,9 +295,8 @@ def test_the_pulse_moves_with_every_kind_of_commit(situation: Situation) -> None
     with db.session() as session:
         before = service.pulse(db_session=session)
     with db.transaction() as session:
-        warning = session.get(Warning, situation.warning_ids[-1])
-        assert warning is not None
-        warning.updated_at = warning.updated_at + timedelta(seconds=1)
+        # A regrade, as the warning flows record it: the warning changes and an event row is appended.
+        session.add(WarningEvent(warning_id=situation.warning_ids[-1], kind="regraded", detail={"test": 1}))
     with db.session() as session:
         after = service.pulse(db_session=session)
     assert after != before

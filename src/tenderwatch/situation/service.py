@@ -22,18 +22,18 @@ from decimal import Decimal
 from typing import Any
 
 import duckdb
-from sqlalchemy import ColumnElement, case, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from tenderwatch.case.lifecycle import FINAL, OPEN
-from tenderwatch.case.models import Case
+from tenderwatch.case.models import Case, CaseEvent
 from tenderwatch.catalog import get_catalog
 from tenderwatch.common.regions import CITY_NAMES_EN, PROVINCE_CODE, PROVINCE_NAME, REGIONS, Region
 from tenderwatch.db import Database
 from tenderwatch.ingest import service as ingest_service
 from tenderwatch.ingest.models import Batch
 from tenderwatch.lake.views import LakeBatch, connect, current_sql, history_sql
-from tenderwatch.warning.models import Warning
+from tenderwatch.warning.models import Warning, WarningEvent
 
 # Dates in the source data are local times of the province; warnings are stamped in UTC.
 CHINA = timezone(timedelta(hours=8))
@@ -698,22 +698,26 @@ def _compute(session: Session, con: duckdb.DuckDBPyConnection, flt: Filter) -> S
         elif lake_row.metric == "sections":
             cell.control_amount += lake_row.amount
 
-    raised = select(Warning.region_code, Warning.industry, Warning.grade, func.count()).where(
-        *warning_conditions(flt)
+    # Raised in the period and open now, counted in one pass over the warnings.
+    utc_start, utc_end = utc_bounds(*flt.window())
+    in_period = and_(Warning.first_raised_at >= utc_start, Warning.first_raised_at < utc_end)
+    is_open = Warning.status.not_in(FINAL)
+    counted = (
+        select(
+            Warning.region_code,
+            Warning.industry,
+            Warning.grade,
+            func.sum(case((in_period, 1), else_=0)),
+            func.sum(case((is_open, 1), else_=0)),
+        )
+        .where(*_warning_conditions(flt), or_(in_period, is_open))
+        .group_by(Warning.region_code, Warning.industry, Warning.grade)
     )
-    for code, industry, grade, n in session.execute(
-        raised.group_by(Warning.region_code, Warning.industry, Warning.grade)
-    ):
+    for code, industry, grade, raised, opened in session.execute(counted):
         if grade in GRADES:
-            tally.cell(str(code), industry).raised[str(grade)] += int(n)
-    opened = select(Warning.region_code, Warning.industry, Warning.grade, func.count()).where(
-        *warning_conditions(flt, open_only=True)
-    )
-    for code, industry, grade, n in session.execute(
-        opened.group_by(Warning.region_code, Warning.industry, Warning.grade)
-    ):
-        if grade in GRADES:
-            tally.cell(str(code), industry).open[str(grade)] += int(n)
+            cell = tally.cell(str(code), industry)
+            cell.raised[str(grade)] += int(raised or 0)
+            cell.open[str(grade)] += int(opened or 0)
     overdue = select(Case.region_prefix, Case.industry, func.count()).where(*overdue_conditions(flt))
     for prefix, industry, n in session.execute(overdue.group_by(Case.region_prefix, Case.industry)):
         tally.overdue[(str(prefix), str(industry))] = int(n)
@@ -780,34 +784,51 @@ def _scope_industries(scope: Scope | None) -> set[str] | None:
 
 
 def _problems(session: Session, con: duckdb.DuckDBPyConnection, flt: Filter) -> list[ProblemProject]:
-    """The projects with the heaviest open warnings: most red, then orange, then yellow."""
+    """The projects with the heaviest open warnings: most red, then orange, then yellow.
+
+    The database counts per section; DuckDB joins those counts to the sections' projects, sums and
+    ranks them, so only the ten winners come back to Python (the province has tens of thousands of
+    sections with open warnings)."""
+
+    def of(grade: str) -> Any:
+        return func.sum(case((Warning.grade == grade, 1), else_=0))
+
     query = (
-        select(Warning.section_code, Warning.grade, func.count())
+        select(Warning.section_code, of("red"), of("orange"), of("yellow"))
         .where(*warning_conditions(flt, open_only=True), Warning.section_code.is_not(None))
-        .group_by(Warning.section_code, Warning.grade)
+        .group_by(Warning.section_code)
     )
-    per_section: dict[str, dict[str, int]] = {}
-    for section, grade, n in session.execute(query):
-        per_section.setdefault(str(section), dict.fromkeys(GRADES, 0))[str(grade)] = int(n)
-    projects = section_projects(con, sorted(per_section))
-    found: dict[str, ProblemProject] = {}
-    for section, grades in per_section.items():
-        code, name = projects.get(section, (None, None))
-        key = code if code is not None else f"section:{section}"
-        problem = found.get(key)
-        if problem is None:
-            problem = found[key] = ProblemProject(code, name, [])
-        problem.sections.append(section)
-        problem.red += grades.get("red", 0)
-        problem.orange += grades.get("orange", 0)
-        problem.yellow += grades.get("yellow", 0)
-    for problem in found.values():
-        problem.sections.sort()
-    ranked = sorted(
-        found.values(),
-        key=lambda p: (-p.red, -p.orange, -p.yellow, p.project_code or "", p.sections[0]),
-    )
-    return ranked[:TOP_PROBLEMS]
+    rows = session.execute(query).all()
+    if not rows:
+        return []
+    columns = [[str(r[0]) for r in rows], *([int(r[i] or 0) for r in rows] for i in (1, 2, 3))]
+    ranked = con.execute(
+        f"""
+        WITH w AS (SELECT unnest(?) AS section_code, unnest(?) AS red, unnest(?) AS orange,
+                          unnest(?) AS yellow),
+        j AS (SELECT w.*, m.tender_project_code AS project_code, m.name
+              FROM w LEFT JOIN {SECTIONS} m ON m.section_code = w.section_code),
+        g AS (SELECT any_value(project_code) AS project_code, any_value(name) AS name,
+                     list(section_code ORDER BY section_code) AS sections,
+                     sum(red) AS red, sum(orange) AS orange, sum(yellow) AS yellow
+              FROM j GROUP BY coalesce(project_code, 'section:' || section_code))
+        SELECT project_code, name, sections, red, orange, yellow FROM g
+        ORDER BY red DESC, orange DESC, yellow DESC, coalesce(project_code, ''), sections[1]
+        LIMIT ?
+        """,
+        [*columns, TOP_PROBLEMS],
+    ).fetchall()
+    return [
+        ProblemProject(
+            None if code is None else str(code),
+            None if code is None else str(name),
+            [str(x) for x in sections],
+            int(red),
+            int(orange),
+            int(yellow),
+        )
+        for code, name, sections, red, orange, yellow in ranked
+    ]
 
 
 def buckets(start: date, end: date, unit: str) -> list[str]:
@@ -855,17 +876,23 @@ def _finish(snapshot: Snapshot) -> Snapshot:
 
 def pulse(*, db_session: Session) -> str:
     """A cheap fingerprint of everything the screen reads: committed batches (however they arrived —
-    file import or push), warnings and cases. Any commit that can change a figure changes it."""
+    file import or push), warnings and cases. Any commit that can change a figure changes it.
+
+    Only primary-key maxima and counts, which the database answers from its indexes: a warning's
+    every change appends a ``warning_event`` and a case's every step (the overdue tick included) a
+    ``case_event`` (the house rule that every state change is an event row), and a warning's status
+    only ever changes with its case."""
     # A rollback changes a batch's status, not its id: the count of committed batches catches it.
     batches = db_session.execute(
         select(func.max(Batch.id), func.count()).where(Batch.status == "committed")
     ).one()
-    warnings = db_session.execute(
-        select(func.max(Warning.id), func.count(), func.max(Warning.updated_at))
-    ).one()
-    # Every UPDATE of a case bumps its version (SQLAlchemy's version counter), the overdue flag included.
-    cases = db_session.execute(select(func.max(Case.id), func.count(), func.sum(Case.version))).one()
-    return "|".join(str(v) for v in (*batches, *warnings, *cases))
+    warnings = db_session.execute(select(func.max(Warning.id), func.count())).one()
+    events = (
+        db_session.scalar(select(func.max(WarningEvent.id))),
+        db_session.scalar(select(func.max(Case.id))),
+        db_session.scalar(select(func.max(CaseEvent.id))),
+    )
+    return "|".join(str(v) for v in (*batches, *warnings, *events))
 
 
 # ---- drill-down lists ---------------------------------------------------------------------------------------

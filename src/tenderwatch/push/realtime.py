@@ -4,6 +4,7 @@ and warning flows, and each new warning is routed to its department as the demo 
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -48,6 +49,11 @@ def stage_models(kind: str) -> list[str]:
     return chosen
 
 
+# One real-time detection at a time per process: DuckDB already uses both cores for one, so openings
+# that arrive together finish one after the other instead of all late together.
+_DETECTING = threading.Lock()
+
+
 @dataclass(frozen=True, slots=True)
 class SectionWarning:
     id: int
@@ -63,10 +69,11 @@ def run_sections(
 ) -> tuple[list[SectionWarning], float]:
     """Run each kind's stage models for its sections; returns the sections' warnings and the seconds taken."""
     started = time.perf_counter()
-    for kind, codes in by_kind.items():
-        models = stage_models(kind)
-        if models and codes:
-            detect(db, model_ids=models, sections=sorted(set(codes)))
+    with _DETECTING:
+        for kind, codes in by_kind.items():
+            models = stage_models(kind)
+            if models and codes:
+                detect(db, model_ids=models, sections=sorted(set(codes)))
     wanted = sorted({c for codes in by_kind.values() for c in codes})
     with db.transaction() as session:
         warnings = list(

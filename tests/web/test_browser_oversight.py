@@ -184,7 +184,9 @@ def test_inspector_oversight_journey(seeded: Seeded) -> None:
             shot(page, 4, "conflicts-zh")
             conflicts.first.locator(f"a[href='/cases/{seeded.conflicted}']").click()
             expect(page).to_have_url(re.compile(rf"/cases/{seeded.conflicted}$"))
-            expect(page.locator("#events")).to_contain_text("recusal_required")
+            expect(page.locator("#events")).to_contain_text(
+                "须回避（利益冲突）"
+            )  # the history names it in words
             page.goto(f"{seeded.url}/oversight")
 
             # ---- the re-verification sample: drawn once, reproducible -----------------------------

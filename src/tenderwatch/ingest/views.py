@@ -43,6 +43,7 @@ STATUS_LABELS = {
     "duplicate": N_("Duplicate"),
     "failed": N_("Failed"),
     "rolled_back": N_("Rolled back"),
+    "compacted": N_("Compacted (merged into a later batch)"),
 }
 
 Uploader = Annotated[User, Depends(require_role(*UPLOAD_ROLES))]

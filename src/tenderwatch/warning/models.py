@@ -34,7 +34,7 @@ class Warning(Base):
     explanation_en: Mapped[str] = mapped_column(Text)
     benign: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     hit_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
-    first_raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    first_raised_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # 综合态势 counts by it
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     events: Mapped[list[WarningEvent]] = relationship(

@@ -7,13 +7,12 @@ from datetime import date, timedelta
 
 from tenderwatch.auth import service as auth_service
 from tenderwatch.case import flows, verify
-from tenderwatch.case.calendar import is_working_day
+from tenderwatch.case.calendar import is_working_day, local_date
 from tenderwatch.case.deadlines import feedback_due
 from tenderwatch.case.models import Case
 from tenderwatch.case.schemas import ConclusionIn
 from tenderwatch.credit.lake import LakeCredit
 from tenderwatch.db import Database, utcnow
-from tenderwatch.oversight.analytics import local_date
 from tests.case.conftest import _cheap_password_hashing, answer_all, make_warning, seeded, to_verifying, user
 from tests.detection.fixture_records import uscc
 

@@ -9,13 +9,13 @@ import pytest
 
 from tenderwatch.auth import admin
 from tenderwatch.case import flows, verify
+from tenderwatch.case.calendar import local_date
 from tenderwatch.case.models import Case
 from tenderwatch.case.schemas import ConclusionIn
 from tenderwatch.db import Database, utcnow
 from tenderwatch.errors import UserError
 from tenderwatch.graph.flows import build_graph
 from tenderwatch.oversight import sampling, service
-from tenderwatch.oversight.analytics import local_date
 from tenderwatch.oversight.conflicts import load_identities
 from tests.case.conftest import answer_all, to_verifying, user
 from tests.detection.conftest import lake_from_csv

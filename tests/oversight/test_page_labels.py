@@ -10,9 +10,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tenderwatch.auth import admin
+from tenderwatch.case.calendar import local_date
 from tenderwatch.db import Database, utcnow
 from tenderwatch.ingest.flows import ingest_paths
-from tenderwatch.oversight.analytics import local_date
 from tests.case.conftest import to_verifying
 from tests.case.test_api import app  # noqa: F401 - the app fixture over the seeded database
 from tests.detection.fixture_records import csv

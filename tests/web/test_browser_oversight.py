@@ -20,12 +20,12 @@ import pytest
 from tenderwatch.auth import admin
 from tenderwatch.auth import service as auth_service
 from tenderwatch.auth.flows import DEMO_PASSWORD, demo_username, ensure_demo_accounts
+from tenderwatch.case.calendar import local_date
 from tenderwatch.case.routing import seed_departments
 from tenderwatch.config import Settings
 from tenderwatch.db import Database, utcnow
 from tenderwatch.ingest.flows import ingest_paths
 from tenderwatch.oversight import sampling
-from tenderwatch.oversight.analytics import local_date
 from tests.case.conftest import USERS, to_verifying
 from tests.detection.fixture_records import csv, pid, uscc
 from tests.oversight.conftest import BAD, BAD_COUNTY, FAVOURED, HANDLERS, build_selective, open_one

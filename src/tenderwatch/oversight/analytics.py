@@ -15,17 +15,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from tenderwatch.case.calendar import add_working_days
 from tenderwatch.ocds.cardinal.indicators.quantiles import quartiles, upper_fence
 
 MIN_PEERS = 3
-CHINA = timedelta(hours=8)  # events are stored in UTC; deadlines are Beijing dates
-
-
-def local_date(at: datetime) -> date:
-    return (at + CHINA).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from tenderwatch.auth.models import User
 from tenderwatch.case import service as case_service
+from tenderwatch.case.calendar import local_date
 from tenderwatch.case.flows import _event, _flush
 from tenderwatch.case.models import Case, CaseEvent
 from tenderwatch.graph.service import Graph
 from tenderwatch.oversight import analytics, sampling
-from tenderwatch.oversight.analytics import ClosedCase, GroupRate, local_date
+from tenderwatch.oversight.analytics import ClosedCase, GroupRate
 from tenderwatch.oversight.conflicts import Conflict, find_conflicts
 from tenderwatch.warning.models import Warning
 

@@ -16,12 +16,13 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from tenderwatch.auth.models import User
+from tenderwatch.case.calendar import local_date
 from tenderwatch.case.pages import STATE_LABELS
 from tenderwatch.db import Database, utcnow
 from tenderwatch.graph.edges import RELATION_LABELS
 from tenderwatch.graph.flows import get_graph
 from tenderwatch.oversight import service
-from tenderwatch.oversight.analytics import GroupRate, local_date
+from tenderwatch.oversight.analytics import GroupRate
 from tenderwatch.oversight.conflicts import Conflict, load_identities
 from tenderwatch.web.deps import DbSession, check_csrf, get_database, require_role
 from tenderwatch.web.templating import render

@@ -11,13 +11,17 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from tenderwatch.auth.flows import DEMO_PASSWORD, ensure_demo_accounts
+from tenderwatch.auth.flows import DEMO_PASSWORD, demo_username, ensure_demo_accounts
 from tenderwatch.config import Settings
 from tenderwatch.db import Database
 from tests.web.data import BAD_USCC, projects_csv
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 from tests.web.live import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,6 +37,17 @@ LAUNCH_ARGS = [
 ]
 
 pytestmark = pytest.mark.browser
+
+
+def sign_in(page: Page, base: str, role: str, target: str) -> None:
+    """Open ``target`` as the demo account of ``role``: through the login page it redirects to, and back."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}{target}")
+    page.fill("#username", demo_username(role))
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
 
 
 def _require_chromium() -> None:

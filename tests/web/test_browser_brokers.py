@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 import pytest
 from sqlalchemy import select
 
-from tenderwatch.auth.flows import DEMO_PASSWORD, demo_username, ensure_demo_accounts
+from tenderwatch.auth.flows import demo_username, ensure_demo_accounts
 from tenderwatch.broker import flows
 from tenderwatch.broker.models import BrokerEntry
 from tenderwatch.engine.flows import detect
 from tests.detection.conftest import build_province
 from tests.web.live import running_server
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_chromium
+from tests.web.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_chromium, sign_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -66,16 +66,6 @@ def register(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Register]:
 
 def shot(page: Page, n: int, step: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"brokers-{n:02d}-{step}.png"), full_page=True)
-
-
-def sign_in(page: Page, base: str, role: str, target: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}{target}")
-    page.fill("#username", demo_username(role))
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
 
 
 def test_broker_register_journey(register: Register) -> None:

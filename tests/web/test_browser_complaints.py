@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tenderwatch.auth.flows import DEMO_PASSWORD, demo_username, ensure_demo_accounts
+from tenderwatch.auth.flows import ensure_demo_accounts
 from tenderwatch.case.routing import seed_departments
 from tenderwatch.config import Settings
 from tenderwatch.db import Database
 from tests.web.live import running_server
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_chromium
+from tests.web.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_chromium, sign_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -50,16 +50,6 @@ def live_server(tmp_path: Path) -> Iterator[str]:
     database.dispose()
     with running_server(settings) as url:
         yield url
-
-
-def sign_in(page: Page, base: str, role: str, target: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}{target}")
-    page.fill("#username", demo_username(role))
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
 
 
 def test_complaint_filed_answered_and_followed(live_server: str, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import pytest
 
 from tenderwatch.auth import admin
 from tenderwatch.auth import service as auth_service
-from tenderwatch.auth.flows import DEMO_PASSWORD, demo_username, ensure_demo_accounts
+from tenderwatch.auth.flows import ensure_demo_accounts
 from tenderwatch.case.calendar import local_date
 from tenderwatch.case.routing import seed_departments
 from tenderwatch.config import Settings
@@ -30,7 +30,7 @@ from tests.case.conftest import USERS, to_verifying
 from tests.detection.fixture_records import csv, pid, uscc
 from tests.oversight.conftest import BAD, BAD_COUNTY, FAVOURED, HANDLERS, build_selective, open_one
 from tests.web.live import running_server
-from tests.web.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_chromium
+from tests.web.test_browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS, _require_chromium, sign_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -102,16 +102,6 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
 
 def shot(page: Page, n: int, step: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"oversight-{n:02d}-{step}.png"), full_page=True)
-
-
-def sign_in(page: Page, base: str, role: str, target: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}{target}")
-    page.fill("#username", demo_username(role))
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile(re.escape(target) + "$"))
 
 
 def test_inspector_oversight_journey(seeded: Seeded) -> None:

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from tenderwatch.audit.models import AuditEvent
-from tenderwatch.case.calendar import add_working_days
-from tenderwatch.case.metrics import quantile, working_days_between
+from tenderwatch.case.calendar import add_working_days, working_days_between
+from tenderwatch.case.metrics import quantile
 from tenderwatch.case.models import Case, CaseEvent
 from tenderwatch.case.pages import EVENT_LABELS
 from tenderwatch.case.schemas import ConclusionIn

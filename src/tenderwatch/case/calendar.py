@@ -60,6 +60,16 @@ def add_working_days(start: date, days: int) -> tuple[date, bool]:
     return day, provisional
 
 
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later): the inverse
+    of ``add_working_days``, for measuring how long a step took."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
 def add_days(start: date, days: int, unit: str) -> tuple[date, bool]:
     """A deadline in ``working`` or ``calendar`` days; a calendar deadline falling on a day off moves to
     the next working day (as deadlines in Chinese administrative practice do)."""

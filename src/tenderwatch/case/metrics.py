@@ -20,22 +20,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from tenderwatch.case.calendar import is_working_day, local_date
+from tenderwatch.case.calendar import local_date, working_days_between
 from tenderwatch.case.models import Case
 
 OUTCOMES = ("confirmed", "partly_confirmed", "unfounded", "unverifiable", "transferred")
 OPEN_STATES = frozenset({"generated", "assigned", "accepted", "verifying", "feedback_submitted", "reopened"})
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += is_working_day(day)
-    return count
 
 
 def quantile(values: Sequence[int], q: float) -> float | None:

@@ -16,6 +16,7 @@ from rich.console import Console
 from tenderwatch.audit import service as audit
 from tenderwatch.auth import admin
 from tenderwatch.cli_common import cli_actor, cli_transaction
+from tenderwatch.common.identifiers import mask_id_number
 
 users_app = typer.Typer(help="用户与授权 / Users and grants", no_args_is_help=True)
 identity_app = typer.Typer(help="账号对应的身份证号码（利益冲突核查用） / ID numbers behind accounts")
@@ -38,10 +39,6 @@ def _password(from_stdin: bool) -> str:
 
 def _split(industries: str) -> list[str]:
     return [i.strip() for i in industries.split(",") if i.strip()]
-
-
-def _mask(code: str) -> str:
-    return code[:6] + "********" + code[-4:]
 
 
 @users_app.command("add")
@@ -161,7 +158,7 @@ def identity_add(
     """登记账号对应的身份证号码 / Record the ID number of the person behind an account."""
     with cli_transaction() as session:
         admin.add_identity(db_session=session, actor=cli_actor(), username=username, id_number=id_number)
-    console.print(f"{username}: 已登记 / recorded {_mask(id_number.strip().upper())}")
+    console.print(f"{username}: 已登记 / recorded {mask_id_number(id_number.strip().upper())}")
 
 
 @identity_app.command("remove")
@@ -195,6 +192,8 @@ def identity_list(
                 personal={"users": sorted(found)},
             )
     for username, codes in found.items():
-        console.print(f"{username}\t" + " ".join(c if show else _mask(c) for c in codes), markup=False)
+        console.print(
+            f"{username}\t" + " ".join(c if show else mask_id_number(c) for c in codes), markup=False
+        )
     if not found:
         console.print("（未登记） / none recorded")

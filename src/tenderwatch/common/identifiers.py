@@ -77,6 +77,14 @@ def id_birth_date(value: str) -> date | None:
         return None
 
 
+def mask_id_number(value: str) -> str:
+    """An ID number shown as its region and its last four characters (enough to tell people apart on a
+    list whose detail page shows, and audits, the whole number); shorter values are returned as they are."""
+    if len(value) < 10:
+        return value
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
 def is_valid_id_number(value: str) -> bool:
     code = normalise_id_number(value)
     if len(code) != 18 or not code[:17].isdigit() or code[17] not in "0123456789X":

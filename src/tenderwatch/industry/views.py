@@ -24,6 +24,7 @@ from tenderwatch.audit.service import record as audit
 from tenderwatch.auth import service as auth_service
 from tenderwatch.auth.models import User
 from tenderwatch.catalog import get_catalog
+from tenderwatch.common.identifiers import mask_id_number
 from tenderwatch.common.regions import region_name
 from tenderwatch.db import Database, utcnow
 from tenderwatch.industry import service
@@ -69,11 +70,8 @@ GRADE_LABELS = {"red": N_("Red"), "orange": N_("Orange"), "yellow": N_("Yellow")
 
 
 def mask_id(value: object) -> str:
-    """An ID number shown as its region and last four characters: enough to tell people apart."""
-    text = "" if value is None else str(value)
-    if len(text) < 10:
-        return text
-    return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    """A list cell's ID number masked (``mask_id_number``); an empty cell stays empty."""
+    return mask_id_number("" if value is None else str(value))
 
 
 def _scope(user: User, industry: str | None) -> tuple[Scope, Scope]:

@@ -25,6 +25,7 @@ from tenderwatch.audit.personal import is_person_id
 from tenderwatch.auth.models import User
 from tenderwatch.case.lifecycle import STATE_LABELS
 from tenderwatch.catalog import get_catalog
+from tenderwatch.common.identifiers import mask_id_number
 from tenderwatch.common.regions import REGIONS, region_name
 from tenderwatch.db import Database
 from tenderwatch.situation import service
@@ -111,7 +112,7 @@ def shown_subject(value: str) -> str:
     """A person's ID number masked to its region and last four characters: the list is for finding the
     warning, whose own page shows (and audits) the whole number; company codes are not personal."""
     if is_person_id(value):
-        return value[:6] + "*" * (len(value) - 10) + value[-4:]
+        return mask_id_number(value)
     return value
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from tenderwatch.audit import service as audit
 from tenderwatch.auth import service
-from tenderwatch.auth.models import ROLES, Grant, User, UserIdentity
+from tenderwatch.auth.models import Grant, User, UserIdentity
 from tenderwatch.common.identifiers import is_valid_id_number, normalise_id_number
 from tenderwatch.errors import UserError
 
@@ -24,16 +24,9 @@ def _user(db_session: Session, username: str) -> User:
     return found
 
 
-def _check_grant(role: str, region_prefix: str) -> None:
-    if role not in ROLES:
-        raise UserError(
-            f"未知角色：{role}（可选 {'、'.join(ROLES)}）", f"Unknown role: {role} ({', '.join(ROLES)})"
-        )
-    if not region_prefix.isdigit() or len(region_prefix) not in (2, 4, 6):
-        raise UserError(
-            f"辖区须为2、4或6位行政区划代码：{region_prefix}",
-            f"Jurisdiction must be a 2, 4 or 6 digit region code: {region_prefix}",
-        )
+def _check_password(password: str) -> None:
+    if len(password) < 12:
+        raise UserError("密码至少12个字符", "The password needs at least 12 characters")
 
 
 def add_user(
@@ -45,8 +38,7 @@ def add_user(
     password: str,
     grants: Sequence[tuple[str, str, Sequence[str]]],
 ) -> User:
-    if len(password) < 12:
-        raise UserError("密码至少12个字符", "The password needs at least 12 characters")
+    _check_password(password)
     user = service.create_user(
         db_session=db_session, username=username, display_name=display_name, password=password, grants=grants
     )
@@ -64,7 +56,7 @@ def add_grant(
     region_prefix: str,
     industries: Sequence[str],
 ) -> Grant:
-    _check_grant(role, region_prefix)
+    service.check_grant(role, region_prefix)
     user = _user(db_session, username)
     if any(g.role == role and g.region_prefix == region_prefix for g in user.grants):
         raise UserError(
@@ -99,8 +91,7 @@ def set_active(*, db_session: Session, actor: str, username: str, active: bool) 
 
 
 def set_password(*, db_session: Session, actor: str, username: str, password: str) -> None:
-    if len(password) < 12:
-        raise UserError("密码至少12个字符", "The password needs at least 12 characters")
+    _check_password(password)
     user = _user(db_session, username)
     user.password_hash = service.hash_password(password)
     audit.record(db_session, actor, "change", "user", username, {"op": "password"})

@@ -43,6 +43,19 @@ def get_by_username(*, db_session: Session, username: str) -> User | None:
     return db_session.scalars(select(User).where(User.username == username)).one_or_none()
 
 
+def check_grant(role: str, region_prefix: str) -> None:
+    """A grant names a known role and a 2, 4 or 6 digit region prefix (province, city, county)."""
+    if role not in ROLES:
+        raise UserError(
+            f"未知角色：{role}（可选 {'、'.join(ROLES)}）", f"Unknown role: {role} ({', '.join(ROLES)})"
+        )
+    if not region_prefix.isdigit() or len(region_prefix) not in (2, 4, 6):
+        raise UserError(
+            f"辖区须为2、4或6位行政区划代码：{region_prefix}",
+            f"Jurisdiction must be a 2, 4 or 6 digit region code: {region_prefix}",
+        )
+
+
 def create_user(
     *,
     db_session: Session,
@@ -58,13 +71,7 @@ def create_user(
     if get_by_username(db_session=db_session, username=username) is not None:
         raise UserError(f"用户名已存在：{username}", f"Username already exists: {username}")
     for role, region_prefix, _industries in grants:
-        if role not in ROLES:
-            raise UserError(f"未知角色：{role}", f"Unknown role: {role}")
-        if not region_prefix.isdigit() or len(region_prefix) not in (2, 4, 6):
-            raise UserError(
-                f"辖区须为2、4或6位行政区划代码：{region_prefix}",
-                f"Jurisdiction must be a 2, 4 or 6 digit region code: {region_prefix}",
-            )
+        check_grant(role, region_prefix)
     user = User(username=username, display_name=display_name, password_hash=hash_password(password))
     user.grants = [
         Grant(role=role, region_prefix=region_prefix, industries=list(industries))

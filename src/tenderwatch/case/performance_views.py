@@ -19,7 +19,7 @@ from tenderwatch.audit.service import record as audit
 from tenderwatch.auth.models import User
 from tenderwatch.case import metrics, service
 from tenderwatch.case.models import Case
-from tenderwatch.case.pages import EVENT_LABELS, OUTCOME_LABELS, STATE_LABELS
+from tenderwatch.case.pages import EVENT_LABELS, GRADE_LABELS, OUTCOME_LABELS, STATE_LABELS
 from tenderwatch.errors import UserError
 from tenderwatch.web.deps import DbSession, Locale, require_role
 from tenderwatch.web.i18n import translate
@@ -58,7 +58,13 @@ def performance_page(
     until: date | None = None,
 ) -> Response:
     groups = [g.as_dict() for g in _groups(db_session, user, since, until)]
-    context = {"groups": groups, "since": since, "until": until, "outcome_labels": OUTCOME_LABELS}
+    context = {
+        "groups": groups,
+        "since": since,
+        "until": until,
+        "outcome_labels": OUTCOME_LABELS,
+        "grade_labels": GRADE_LABELS,
+    }
     return render(request, "case/performance.html", context)
 
 

@@ -130,6 +130,12 @@ class Settings(BaseSettings):
         description="Push batches of one dataset (after its last file batch) merged into one beyond this "
         "many, so the lake's views stay short.",
     )
+    push_warm_lake: bool = Field(
+        default=True,
+        description="Hold the lake's current views as tables in the server's memory for the real-time path "
+        "(and validation of pushed events), applying each committed batch, instead of reading the Parquet "
+        "files per request. Costs memory about the size of the lake's current data.",
+    )
     push_open_cases: bool = Field(
         default=True,
         description="Route each warning raised by a push to its department at once (as `tenderwatch cases open`).",

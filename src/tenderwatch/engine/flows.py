@@ -21,7 +21,8 @@ from tenderwatch.engine.models import ModelRun
 from tenderwatch.engine.runner import Backend, ModelOutcome, run_model
 from tenderwatch.errors import UserError
 from tenderwatch.ingest import service as ingest_service
-from tenderwatch.lake.views import connect
+from tenderwatch.lake.views import LakeBatch, connect
+from tenderwatch.lake.warm import WarmLake
 from tenderwatch.warning.flows import Place, raise_warnings
 
 
@@ -63,15 +64,21 @@ def detect(
     region: str | None = None,
     sections: list[str] | None = None,
     on_model: Callable[[ModelSummary], None] | None = None,
+    lake: WarmLake | None = None,
 ) -> DetectSummary:
+    """Run models and raise warnings. ``lake``: read a warm lake (brought up to date first) instead of
+    opening the Parquet files (the real-time path; DuckDB only)."""
     models = select_models(model_ids)
     if region is not None and not region.isdigit():
         raise UserError(f"区划前缀“{region}”应为数字", f"region prefix '{region}' must be digits")
     configs = load_model_configs(db.settings.model_settings_file)
     catalog = get_catalog()
-    with db.session() as session:
-        batches = ingest_service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
-    con = connect(catalog, batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
+    batches = _committed(db)
+    if lake is not None and engine == "duckdb":
+        lake.sync(lambda: _committed(db))
+        con = lake.cursor()
+    else:
+        con = connect(catalog, batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
     backend: Backend
     if engine == "duckdb":
         backend = DuckBackend(con)
@@ -115,6 +122,11 @@ def detect(
         con.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _committed(db: Database) -> list[LakeBatch]:
+    with db.session() as session:
+        return ingest_service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
 
 
 def _store(session: Session, outcome: ModelOutcome, engine: str, region: str | None) -> list[tuple[Hit, int]]:

@@ -37,7 +37,7 @@ class LakeBatch:
     path: Path  # the batch folder
 
 
-def _quote(identifier: str) -> str:
+def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
@@ -46,11 +46,11 @@ def _literal(text: str) -> str:
 
 
 def _columns(dataset: Dataset) -> str:
-    return ", ".join(_quote(f.name) for f in dataset.fields)
+    return ", ".join(quote(f.name) for f in dataset.fields)
 
 
 def _empty_select(dataset: Dataset, extra: str) -> str:
-    cols = ", ".join(f"CAST(NULL AS {DUCKDB_TYPES[f.type]}) AS {_quote(f.name)}" for f in dataset.fields)
+    cols = ", ".join(f"CAST(NULL AS {DUCKDB_TYPES[f.type]}) AS {quote(f.name)}" for f in dataset.fields)
     return f"SELECT {cols}, {extra} WHERE false"
 
 
@@ -66,7 +66,7 @@ def history_sql(dataset: Dataset, batches: list[LakeBatch]) -> str:
 
 
 def current_sql(dataset: Dataset, batches: list[LakeBatch]) -> str:
-    keys = ", ".join(_quote(k) for k in dataset.key)
+    keys = ", ".join(quote(k) for k in dataset.key)
     return (
         f"SELECT * EXCLUDE (_rn) FROM (SELECT *, row_number() OVER (PARTITION BY {keys} "
         f"ORDER BY _batch_id DESC, _line DESC) AS _rn FROM ({history_sql(dataset, batches)})) WHERE _rn = 1"
@@ -87,18 +87,20 @@ def connect(
         by_dataset.setdefault(batch.dataset, []).append(batch)
     for dataset in catalog.datasets:
         own = sorted(by_dataset.get(dataset.id, []), key=lambda b: b.batch_id)
-        con.execute(f"CREATE VIEW {_quote(dataset.id + '__history')} AS {history_sql(dataset, own)}")
-        con.execute(f"CREATE VIEW {_quote(dataset.id)} AS {current_sql(dataset, own)}")
+        con.execute(f"CREATE VIEW {quote(dataset.id + '__history')} AS {history_sql(dataset, own)}")
+        con.execute(f"CREATE VIEW {quote(dataset.id)} AS {current_sql(dataset, own)}")
     return con
 
 
 def distinct_keys(
-    con: duckdb.DuckDBPyConnection, dataset: Dataset, as_names: tuple[str, ...]
+    con: duckdb.DuckDBPyConnection, dataset: Dataset, as_names: tuple[str, ...], *, current: bool = False
 ) -> pl.DataFrame:
-    """The key tuples present in a dataset's current view, as strings, renamed to ``as_names``."""
+    """The key tuples present in a dataset's current view, as strings, renamed to ``as_names``.
+    ``current``: read the current relation itself (a table on a warm lake) rather than the history."""
     select = ", ".join(
-        f"CAST({_quote(k)} AS VARCHAR) AS {_quote(n)}" for k, n in zip(dataset.key, as_names, strict=True)
+        f"CAST({quote(k)} AS VARCHAR) AS {quote(n)}" for k, n in zip(dataset.key, as_names, strict=True)
     )
     # Every version carries the same key set as the current view, and the history needs no window.
-    frame: pl.DataFrame = con.sql(f"SELECT DISTINCT {select} FROM {_quote(dataset.id + '__history')}").pl()
+    source = quote(dataset.id if current else dataset.id + "__history")
+    frame: pl.DataFrame = con.sql(f"SELECT DISTINCT {select} FROM {source}").pl()
     return frame

@@ -38,6 +38,8 @@ from tenderwatch.ingest.models import Batch, Reject
 from tenderwatch.ingest.readers import RawTable
 from tenderwatch.ingest.validate import RejectRecord, Validated, validate
 from tenderwatch.lake import store, views
+from tenderwatch.lake.views import LakeBatch
+from tenderwatch.lake.warm import WarmLake
 from tenderwatch.push import service
 from tenderwatch.push.compaction import compact
 from tenderwatch.push.events import KINDS
@@ -72,7 +74,9 @@ class _Table:
     units: list[int] = field(default_factory=list)  # the unit (event index) of each record
 
 
-def push_raw(db: Database, *, source: str, token_id: str, items: list[dict[str, Any]]) -> PushResult:
+def push_raw(
+    db: Database, *, source: str, token_id: str, items: list[dict[str, Any]], lake: WarmLake | None = None
+) -> PushResult:
     """Check each item's envelope, push the well-formed ones, answer in request order."""
     parsed: list[EventIn] = []
     bad: dict[int, Outcome] = {}
@@ -85,14 +89,20 @@ def push_raw(db: Database, *, source: str, token_id: str, items: list[dict[str, 
             event_id = str(item.get("event_id", ""))
             bad[position] = Outcome(event_id, "rejected", "rejected", [Problem("", "bad_envelope", zh, en)])
     result = (
-        push_events(db, source=source, token_id=token_id, events=parsed) if parsed else PushResult([], {})
+        push_events(db, source=source, token_id=token_id, events=parsed, lake=lake)
+        if parsed
+        else PushResult([], {})
     )
     good = iter(result.outcomes)
     result.outcomes = [bad[i] if i in bad else next(good) for i in range(len(items))]
     return result
 
 
-def push_events(db: Database, *, source: str, token_id: str, events: list[EventIn]) -> PushResult:
+def push_events(
+    db: Database, *, source: str, token_id: str, events: list[EventIn], lake: WarmLake | None = None
+) -> PushResult:
+    """Validate, store and answer a request's events. ``lake``: validate against a warm lake (brought up
+    to date under the lake lock) instead of opening the Parquet files the request's references need."""
     catalog = get_catalog()
     outcomes: list[Outcome | None] = [None] * len(events)
     units: list[Unit] = []
@@ -115,23 +125,14 @@ def push_events(db: Database, *, source: str, token_id: str, events: list[EventI
             unit = Unit(position + 1, event, sha)
             seen[event.event_id] = unit
             units.append(unit)
-        # Views only for what this request reads: a connection over every dataset costs more to set up
-        # (tens of views) than a small request takes to validate.
-        needed = _read_datasets(catalog, {u.event.type for u in units})
-        narrow = catalog.model_copy(update={"datasets": tuple(d for d in catalog.datasets if d.id in needed)})
-        con = views.connect(
-            narrow,
-            [b for b in batches if b.dataset in needed],
-            db.settings.duckdb_memory_limit,
-            db.settings.duckdb_threads,
-        )
+        con = _lake_connection(db, catalog, batches, units, lake)
         try:
             current = _current_sections(
                 con, [u.section_code for u in units if KINDS[u.event.type].mode == "update"]
             )
             for unit in units:
                 build_records(unit, catalog, current)
-            tables, validated = _validate_all(con, catalog, units)
+            tables, validated = _validate_all(con, catalog, units, warm=lake is not None)
         finally:
             con.close()
         _commit(db, catalog, source, token_id, units, tables, validated)
@@ -153,6 +154,25 @@ def push_events(db: Database, *, source: str, token_id: str, events: list[EventI
             outcome.outcome = "rejected" if first.problems else "accepted"
         final.append(outcome)
     return PushResult(final, accepted_sections)
+
+
+def _lake_connection(
+    db: Database, catalog: Catalog, batches: list[LakeBatch], units: list[Unit], lake: WarmLake | None
+) -> Any:
+    if lake is not None:
+        # Read under the lake lock, which every commit takes: no list can be newer than this one.
+        lake.sync(lambda: batches)
+        return lake.cursor()
+    # Views only for what this request reads: a connection over every dataset costs more to set up
+    # (tens of views) than a small request takes to validate.
+    needed = _read_datasets(catalog, {u.event.type for u in units})
+    narrow = catalog.model_copy(update={"datasets": tuple(d for d in catalog.datasets if d.id in needed)})
+    return views.connect(
+        narrow,
+        [b for b in batches if b.dataset in needed],
+        db.settings.duckdb_memory_limit,
+        db.settings.duckdb_threads,
+    )
 
 
 def _read_datasets(catalog: Catalog, kinds: set[str]) -> set[str]:
@@ -184,7 +204,7 @@ def _current_sections(con: Any, codes: list[str | None]) -> dict[str, dict[str, 
 
 
 def _validate_all(
-    con: Any, catalog: Catalog, units: list[Unit]
+    con: Any, catalog: Catalog, units: list[Unit], *, warm: bool = False
 ) -> tuple[dict[str, _Table], dict[str, Validated]]:
     """Validate every dataset of the request in import order, until no event is newly rejected.
 
@@ -205,7 +225,7 @@ def _validate_all(
         for spec in [d for d in catalog.import_order() if d.id in tables]:
             table = tables[spec.id]
             live = [i for i, u in enumerate(table.units) if not by_index[u].problems]
-            result = validate(_raw(table, live), spec, catalog, _lookup(con, catalog, validated))
+            result = validate(_raw(table, live), spec, catalog, _lookup(con, catalog, validated, warm))
             for reject in result.rejects:
                 unit = by_index[table.units[reject.line - 1]]
                 failed[spec.id].append(reject)
@@ -247,13 +267,14 @@ def _raw(table: _Table, live: list[int]) -> RawTable:
 
 
 def _lookup(
-    con: Any, catalog: Catalog, validated: dict[str, Validated]
+    con: Any, catalog: Catalog, validated: dict[str, Validated], warm: bool
 ) -> Callable[[Reference], pl.DataFrame | None]:
     """Keys in the lake, plus those accepted so far in this request (a section and its bids together)."""
 
     def lookup(ref: Reference) -> pl.DataFrame | None:
         target = catalog.dataset(ref.dataset)
-        known = views.distinct_keys(con, target, ref.fields)
+        # A warm lake's current table has the history's key set without reading any file.
+        known = views.distinct_keys(con, target, ref.fields, current=warm)
         fresh = validated.get(ref.dataset)
         if fresh is None or fresh.accepted.height == 0:
             return known

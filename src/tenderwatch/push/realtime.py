@@ -4,7 +4,7 @@ and warning flows, and each new warning is routed to its department as the demo 
 
 from __future__ import annotations
 
-import threading
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +18,10 @@ from tenderwatch.config import Settings
 from tenderwatch.db import Database
 from tenderwatch.detection import MODELS
 from tenderwatch.engine.flows import detect
+from tenderwatch.ingest import service as ingest_service
+from tenderwatch.lake.views import LakeBatch
+from tenderwatch.lake.warm import WarmLake
+from tenderwatch.push.batching import batcher_for
 from tenderwatch.warning.models import Warning
 
 SECTION_MODELS = tuple(m.ID for m in MODELS if m.SUBJECT == "section")
@@ -49,9 +53,24 @@ def stage_models(kind: str) -> list[str]:
     return chosen
 
 
-# One real-time detection at a time per process: DuckDB already uses both cores for one, so openings
-# that arrive together finish one after the other instead of all late together.
-_DETECTING = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+def warm_up(db: Database, lake: WarmLake) -> None:
+    """Load the warm lake (at server start, in the background). A failure is logged, not raised: the
+    real-time path loads it again on its first use."""
+    try:
+
+        def read() -> list[LakeBatch]:
+            with db.session() as session:
+                return ingest_service.committed_lake_batches(
+                    db_session=session, lake_dir=db.settings.lake_dir
+                )
+
+        report = lake.sync(read)
+        log.info("warm lake loaded: %d datasets in %.1f s", len(report.built), report.seconds)
+    except Exception:
+        log.exception("warm lake: loading failed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +84,19 @@ class SectionWarning:
 
 
 def run_sections(
-    db: Database, settings: Settings, by_kind: dict[str, list[str]]
+    db: Database, settings: Settings, by_kind: dict[str, list[str]], lake: WarmLake | None = None
 ) -> tuple[list[SectionWarning], float]:
-    """Run each kind's stage models for its sections; returns the sections' warnings and the seconds taken."""
+    """Run each kind's stage models for its sections (on the warm lake when given); returns the
+    sections' warnings and the seconds taken."""
     started = time.perf_counter()
-    with _DETECTING:
-        for kind, codes in by_kind.items():
+
+    def run(work: dict[str, set[str]]) -> None:
+        for kind, codes in work.items():
             models = stage_models(kind)
             if models and codes:
-                detect(db, model_ids=models, sections=sorted(set(codes)))
+                detect(db, model_ids=models, sections=sorted(codes), lake=lake)
+
+    batcher_for(db.settings.lake_dir).run(by_kind, run)
     wanted = sorted({c for codes in by_kind.values() for c in codes})
     with db.transaction() as session:
         warnings = list(

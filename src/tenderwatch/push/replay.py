@@ -124,7 +124,7 @@ class LoopbackServer:
             "-m",
             "uvicorn",
             "--factory",
-            "tenderwatch.web.app:create_app",
+            "tenderwatch.web.app:serving_app",
             "--host",
             "127.0.0.1",
             "--port",

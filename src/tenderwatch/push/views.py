@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from tenderwatch.auth.tokens import ApiError, ApiErrorRoute, TokenPrincipal, require_token
 from tenderwatch.config import Settings
 from tenderwatch.db import Database, utcnow
+from tenderwatch.lake.warm import WarmLake
 from tenderwatch.push import clearance
 from tenderwatch.push.flows import push_raw
 from tenderwatch.push.realtime import SectionWarning, run_sections
@@ -55,12 +56,13 @@ def push(body: PushRequest, request: Request, caller: Pusher) -> PushResponse:
     """
     db: Database = request.app.state.db
     settings: Settings = request.app.state.settings
-    result = push_raw(db, source=caller.user.username, token_id=caller.token_id, items=body.events)
+    lake: WarmLake | None = request.app.state.warm_lake
+    result = push_raw(db, source=caller.user.username, token_id=caller.token_id, items=body.events, lake=lake)
     by_kind = {
         k: result.accepted_sections[k] for k in settings.push_detect_on if k in result.accepted_sections
     }
     codes = sorted({c for found in by_kind.values() for c in found})
-    warnings, seconds = run_sections(db, settings, by_kind) if codes else ([], None)
+    warnings, seconds = run_sections(db, settings, by_kind, lake) if codes else ([], None)
     return PushResponse(
         received=len(result.outcomes),
         accepted=result.count("accepted"),

@@ -8,6 +8,7 @@ API under ``/api/v1`` and the error handlers.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -23,6 +24,7 @@ from tenderwatch.case.pages import router as case_pages
 from tenderwatch.case.performance_views import api_router as case_performance_api
 from tenderwatch.case.performance_views import router as case_performance_pages
 from tenderwatch.case.views import api_router as case_api
+from tenderwatch.catalog import get_catalog
 from tenderwatch.catalog.views import api_router as catalog_api
 from tenderwatch.catalog.views import router as catalog_pages
 from tenderwatch.collision.views import api_router as collision_api
@@ -40,8 +42,10 @@ from tenderwatch.industry.views import router as industry_pages
 from tenderwatch.ingest.views import api_router as ingest_api
 from tenderwatch.ingest.views import router as ingest_pages
 from tenderwatch.jobs.views import router as jobs_pages
+from tenderwatch.lake.warm import WarmLake
 from tenderwatch.oversight.views import api_router as oversight_api
 from tenderwatch.oversight.views import router as oversight_pages
+from tenderwatch.push.realtime import warm_up
 from tenderwatch.push.views import api_router as push_api
 from tenderwatch.section.views import api_router as section_api
 from tenderwatch.section.views import router as section_pages
@@ -74,17 +78,28 @@ async def _security_headers(
     return response
 
 
-def create_app(settings: Settings | None = None, *, start_jobs: bool = False) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, start_jobs: bool = False, warm_lake: bool = False
+) -> FastAPI:
     """``start_jobs``: run the scheduled jobs (``settings.jobs_enabled`` permitting) in a background
-    thread for the app's lifetime. Off by default, so an app built by a test or a second worker starts no
-    threads; ``web.server.serve`` turns it on."""
+    thread for the app's lifetime. ``warm_lake``: load the warm lake of the real-time path
+    (``settings.push_warm_lake`` permitting) in a background thread at start, so the first opening does
+    not wait for it. Both off by default, so an app built by a test or a second worker starts no threads;
+    ``web.server.serve`` and ``serving_app`` turn them on."""
     settings = settings or get_settings()
     settings.check_production()
     database = Database(settings)
+    lake = (
+        WarmLake(get_catalog(), settings.duckdb_memory_limit, settings.duckdb_threads)
+        if settings.push_warm_lake
+        else None
+    )
 
     @asynccontextmanager
     async def lifespan(app_: FastAPI) -> AsyncIterator[None]:
         scheduler = None
+        if warm_lake and lake is not None:
+            threading.Thread(target=warm_up, args=(database, lake), name="warm-lake", daemon=True).start()
         if start_jobs and settings.jobs_enabled:
             from tenderwatch.jobs.scheduler import start
 
@@ -96,6 +111,8 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
                 # Waits for a running job to record its end; in a thread, so the event loop is not held.
                 await asyncio.to_thread(scheduler.shutdown)
                 app_.state.scheduler = None
+            if lake is not None:
+                lake.close()
             database.dispose()
 
     app = FastAPI(
@@ -109,6 +126,7 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
     )
     app.state.settings = settings
     app.state.db = database
+    app.state.warm_lake = lake
     app.state.scheduler = None
 
     app.middleware("http")(_security_headers)
@@ -159,3 +177,8 @@ def create_app(settings: Settings | None = None, *, start_jobs: bool = False) ->
     app.include_router(situation_api, prefix="/api/v1")
     errors.install(app)
     return app
+
+
+def serving_app() -> FastAPI:
+    """The serving process's app for ``uvicorn --factory`` (settings from the environment)."""
+    return create_app(start_jobs=True, warm_lake=True)

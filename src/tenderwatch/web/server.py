@@ -29,7 +29,7 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     database.dispose()
     _log_to_file(settings)
     uvicorn.run(
-        create_app(settings, start_jobs=True),
+        create_app(settings, start_jobs=True, warm_lake=True),
         host=host or settings.host,
         port=port or settings.port,
         log_level="info",

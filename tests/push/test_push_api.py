@@ -123,3 +123,13 @@ def test_the_push_needs_a_platform_or_data_steward_token(live: Live) -> None:
     assert push(live.client, "tw_000000000000_nope", one).json()["error"]["code"] == "token_invalid"
     assert push(live.client, live.make_token("regulator"), one).status_code == 403
     assert push(live.client, live.make_token("data_steward"), one).status_code == 200
+
+
+def test_the_openapi_document_shows_what_an_event_looks_like(live: Live) -> None:
+    spec = live.client.get("/api/openapi.json").json()
+    items = spec["components"]["schemas"]["PushRequest"]["properties"]["events"]["items"]
+    assert set(items["required"]) == {"event_id", "type", "occurred_at", "payload"}
+    assert (
+        "section_opened" in items["properties"]["type"]["enum"]
+        and len(items["properties"]["type"]["enum"]) == 10
+    )

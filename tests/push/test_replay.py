@@ -24,6 +24,7 @@ def test_a_tiny_replay_pushes_every_event_of_its_window(tmp_path: Path) -> None:
     assert report["live_sections"] > 0 and report["openings"] == report["live_sections"]
     assert report["received"] == report["events"] == report["accepted"]
     assert report["rejected"] == 0 and report["duplicates"] == 0
+    assert report["opening_detect_median_s"] is not None  # every opening was detected before its answer
     db = Database(Settings(data_dir=tmp_path / "work" / "var"))
     with db.session() as session:
         stored = session.scalar(select(func.count(PushEvent.id)).where(PushEvent.status == "accepted"))

@@ -91,6 +91,8 @@ paid AS (
     SELECT person_id, employer_uscc, month,
            CAST(substr(month, 1, 4) AS INTEGER) * 12 + CAST(substr(month, 6, 2) AS INTEGER) AS m
     FROM social_insurance WHERE employer_uscc IS NOT NULL AND month IS NOT NULL
+      -- only the months of persons named in scope: the months are parsed for them, not the market
+      AND person_id IN (SELECT person_id FROM named)
 ),
 crossed AS (
     SELECT n.section_code, n.bidder_uscc AS a_uscc, n.role, n.person_id, r.bidder_uscc AS b_uscc,

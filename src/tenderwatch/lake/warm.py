@@ -91,16 +91,24 @@ class WarmLake:
         report.seconds = time.perf_counter() - started
         return report
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A connection to the warm tables in its own read transaction (close it when done)."""
+    def cursors(self, count: int) -> list[duckdb.DuckDBPyConnection]:
+        """Connections to the warm tables, each in its own read transaction, all on the same state of
+        the lake (made under the lock, so no sync comes between them). Close each when done."""
+        opened = []
         with self._lock:
-            cursor = self._con.cursor()
             tables = list(self._applied)
-        cursor.execute("BEGIN TRANSACTION")
-        if tables:
-            # DuckDB fixes a transaction's snapshot at its first read of a table, not at BEGIN.
-            cursor.execute(f"SELECT count(*) FROM {quote(tables[0])}").fetchall()
-        return cursor
+            for _ in range(count):
+                cursor = self._con.cursor()
+                cursor.execute("BEGIN TRANSACTION")
+                if tables:
+                    # DuckDB fixes a transaction's snapshot at its first read of a table, not at BEGIN.
+                    cursor.execute(f"SELECT count(*) FROM {quote(tables[0])}").fetchall()
+                opened.append(cursor)
+        return opened
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """One connection to the warm tables in its own read transaction (close it when done)."""
+        return self.cursors(1)[0]
 
     def close(self) -> None:
         with self._lock:

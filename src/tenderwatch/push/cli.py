@@ -122,6 +122,8 @@ def _print(report: dict[str, Any]) -> None:
         "openings",
         "opening_median_s",
         "opening_p95_s",
+        "opening_detect_median_s",
+        "opening_detect_p95_s",
         "other_median_s",
         "other_p95_s",
     ):

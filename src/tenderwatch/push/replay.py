@@ -47,6 +47,8 @@ class Stats:
     warnings: set[int] = field(default_factory=set)
     openings: list[float] = field(default_factory=list)  # seconds from sending an opening to its answer
     others: list[float] = field(default_factory=list)
+    # of each opening: the server's own seconds for detection and cases (the answer's detect_seconds)
+    detecting: list[float] = field(default_factory=list)
     reasons: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -57,6 +59,8 @@ class Stats:
                 setattr(self, key, getattr(self, key) + int(body[key]))
             self.warnings.update(int(w["id"]) for w in body["warnings"])
             (self.openings if opening else self.others).append(seconds)
+            if opening and body.get("detect_seconds") is not None:
+                self.detecting.append(float(body["detect_seconds"]))
             for result in body["results"]:
                 for problem in result["problems"][:1]:
                     self.reasons[problem["code"]] += 1
@@ -80,6 +84,8 @@ def summary(stats: Stats, seconds: float) -> dict[str, Any]:
         "openings": len(stats.openings),
         "opening_median_s": round(statistics.median(stats.openings), 3) if stats.openings else None,
         "opening_p95_s": round(percentile(stats.openings, 0.95), 3) if stats.openings else None,
+        "opening_detect_median_s": round(statistics.median(stats.detecting), 3) if stats.detecting else None,
+        "opening_detect_p95_s": round(percentile(stats.detecting, 0.95), 3) if stats.detecting else None,
         "other_median_s": round(statistics.median(stats.others), 3) if stats.others else None,
         "other_p95_s": round(percentile(stats.others, 0.95), 3) if stats.others else None,
         "reasons": dict(stats.reasons),

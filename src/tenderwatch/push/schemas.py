@@ -29,8 +29,14 @@ class PushRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # Plain objects, each checked against EventIn on its own: one malformed event is rejected with its
-    # reason instead of failing the whole request.
-    events: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_EVENTS, description="EventIn objects.")
+    # reason instead of failing the whole request. The OpenAPI document still shows EventIn's shape, so a
+    # platform's client generator knows what to send.
+    events: list[dict[str, Any]] = Field(
+        min_length=1,
+        max_length=MAX_EVENTS,
+        description="EventIn objects.",
+        json_schema_extra={"items": EventIn.model_json_schema()},
+    )
 
 
 class ProblemOut(BaseModel):

@@ -168,3 +168,11 @@ def test_detection_on_the_warm_lake_finds_exactly_what_the_cold_views_find(live:
     assert cold, "the planted sections must give hits"
     assert warm == cold
     lake.close()
+
+
+def test_the_detection_benchmark_times_the_section_models_on_both_paths(live: Live) -> None:
+    from tenderwatch.bench.detect_worker import _realtime
+
+    cold, warm = _realtime(live.db, 3), _realtime(live.db, 3, warm=True)
+    assert cold["sections"] == warm["sections"] == 3 and cold["models"] == warm["models"]
+    assert "load_seconds" in warm and "load_seconds" not in cold

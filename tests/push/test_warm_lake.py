@@ -176,3 +176,21 @@ def test_the_detection_benchmark_times_the_section_models_on_both_paths(live: Li
     cold, warm = _realtime(live.db, 3), _realtime(live.db, 3, warm=True)
     assert cold["sections"] == warm["sections"] == 3 and cold["models"] == warm["models"]
     assert "load_seconds" in warm and "load_seconds" not in cold
+
+
+def test_the_serving_app_loads_the_warm_lake_at_start(live: Live) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from tenderwatch.web.app import create_app
+
+    app = create_app(live.db.settings, warm_lake=True)
+    with TestClient(app):
+        lake: WarmLake = app.state.warm_lake
+        everything = {d.id for d in get_catalog().datasets}
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and set(lake._applied) != everything:
+            time.sleep(0.05)
+        assert set(lake._applied) == everything
+        assert_same_as_cold(lake, _batches(live.db))

@@ -41,7 +41,7 @@ def quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -59,7 +59,7 @@ def history_sql(dataset: Dataset, batches: list[LakeBatch]) -> str:
         return _empty_select(dataset, "CAST(NULL AS BIGINT) AS _batch_id, CAST(NULL AS BIGINT) AS _line")
     parts = [
         f"SELECT {_columns(dataset)}, CAST({b.batch_id} AS BIGINT) AS _batch_id, _line "
-        f"FROM read_parquet({_literal(str(b.path / 'data.parquet'))})"
+        f"FROM read_parquet({literal(str(b.path / 'data.parquet'))})"
         for b in batches
     ]
     return "\nUNION ALL BY NAME\n".join(parts)

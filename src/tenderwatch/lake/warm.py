@@ -65,10 +65,6 @@ class WarmLake:
             self._db = duckdb.connect(config=self._config)
         return self._db
 
-    @property
-    def warm(self) -> bool:
-        return bool(self._applied)
-
     def sync(self, read: Callable[[], Iterable[LakeBatch]]) -> SyncReport:
         """Bring the tables to the committed batches ``read`` returns. It is called under this lake's
         lock, so a list read later is applied later: two threads syncing at once can never take the

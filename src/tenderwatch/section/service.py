@@ -20,6 +20,7 @@ import duckdb
 from tenderwatch.catalog import get_catalog
 from tenderwatch.catalog.schemas import Dataset
 from tenderwatch.graph.service import Edge, Graph, SubGraph, node_type
+from tenderwatch.lake.views import literal, quote
 from tenderwatch.screens.compute import section_screens
 
 Row = dict[str, Any]
@@ -31,19 +32,11 @@ OUTLIER_SHARE = 0.25
 GRAPH_LINK_CAP = 120
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _window(dataset: Dataset, history_where: str) -> str:
-    keys = ", ".join(_quote(k) for k in dataset.key)
+    keys = ", ".join(quote(k) for k in dataset.key)
     return (
         f"SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY _batch_id DESC, _line DESC) AS _rn "
-        f"FROM {_quote(dataset.id + '__history')} WHERE {history_where}"
+        f"FROM {quote(dataset.id + '__history')} WHERE {history_where}"
     )
 
 
@@ -56,8 +49,8 @@ def current_where(dataset: Dataset, condition: str, columns: Sequence[str]) -> s
     """
     if set(columns) <= set(dataset.key):
         return f"SELECT * EXCLUDE (_rn) FROM ({_window(dataset, condition)}) WHERE _rn = 1"
-    keys = ", ".join(_quote(k) for k in dataset.key)
-    history = _quote(dataset.id + "__history")
+    keys = ", ".join(quote(k) for k in dataset.key)
+    history = quote(dataset.id + "__history")
     return (
         f"SELECT * EXCLUDE (_rn) FROM ({_window(dataset, f'({keys}) IN (SELECT ({keys}) FROM {history} WHERE {condition})')}) "
         f"WHERE _rn = 1 AND ({condition})"
@@ -95,10 +88,10 @@ def _in_list(
     wanted = sorted(set(values))
     if not wanted:
         return []
-    condition = f"{_quote(column)} IN ({', '.join(_literal(v) for v in wanted)})"
+    condition = f"{quote(column)} IN ({', '.join(literal(v) for v in wanted)})"
     params: dict[str, Any] = {}
     for name, value in (also or {}).items():
-        condition += f" AND {_quote(name)} = ${name}"
+        condition += f" AND {quote(name)} = ${name}"
         params[name] = value
     return _rows(con, dataset_id, condition, params, (column, *(also or {})))
 

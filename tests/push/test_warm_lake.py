@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tenderwatch.catalog import get_catalog
 from tenderwatch.config import Settings
 from tenderwatch.db import Database
-from tenderwatch.engine.flows import detect
+from tenderwatch.engine.flows import committed_batches, detect
 from tenderwatch.engine.models import Hit, ModelRun
 from tenderwatch.ingest import service as ingest_service
 from tenderwatch.lake.views import LakeBatch, connect
@@ -22,11 +22,6 @@ from tenderwatch.push.realtime import stage_models
 from tenderwatch.push.schemas import EventIn
 from tests.push.conftest import Live
 from tests.push.helpers import a_bid
-
-
-def _batches(db: Database) -> list[LakeBatch]:
-    with db.session() as session:
-        return ingest_service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
 
 
 def _rows(con: Any, dataset: str) -> list[str]:
@@ -70,24 +65,24 @@ def test_new_versions_replace_their_keys_and_a_rollback_brings_the_older_back(li
     db = live.db
     bid = a_bid(db)
     lake = WarmLake(get_catalog())
-    first = lake.sync(lambda: _batches(db))
+    first = lake.sync(lambda: committed_batches(db))
     assert set(first.built) == {d.id for d in get_catalog().datasets}
     old_price = _price(lake, bid)
 
     result = push_events(db, source="p", token_id="tw_x", events=[_bid_event("b-1", bid, "1234.00")])
     assert result.count("accepted") == 1
-    report = lake.sync(lambda: _batches(db))
+    report = lake.sync(lambda: committed_batches(db))
     assert report.built == [] and "bids" in report.applied  # applied in place, nothing rebuilt
     assert _price(lake, bid) == "1234.00"
-    assert_same_as_cold(lake, _batches(db))
+    assert_same_as_cold(lake, committed_batches(db))
 
-    pushed = max(b.batch_id for b in _batches(db) if b.dataset == "bids")
+    pushed = max(b.batch_id for b in committed_batches(db) if b.dataset == "bids")
     with db.transaction() as session:
         ingest_service.rollback(db_session=session, batch_id=pushed, actor="test")
-    report = lake.sync(lambda: _batches(db))
+    report = lake.sync(lambda: committed_batches(db))
     assert report.built == [] and report.restored == {"bids": 1}
     assert _price(lake, bid) == old_price
-    assert_same_as_cold(lake, _batches(db))
+    assert_same_as_cold(lake, committed_batches(db))
     lake.close()
 
 
@@ -95,12 +90,12 @@ def test_a_compaction_is_applied_without_rebuilding(live: Live) -> None:
     db = Database(Settings(data_dir=live.db.settings.data_dir, push_compact_after=2))
     bid = a_bid(db)
     lake = WarmLake(get_catalog())
-    lake.sync(lambda: _batches(db))
+    lake.sync(lambda: committed_batches(db))
     for n in range(1, 5):
         push_events(db, source="p", token_id="tw_x", events=[_bid_event(f"c-{n}", bid, f"{1000 + n}.00")])
-        report = lake.sync(lambda: _batches(db))
+        report = lake.sync(lambda: committed_batches(db))
         assert report.built == []
-        assert_same_as_cold(lake, _batches(db))
+        assert_same_as_cold(lake, committed_batches(db))
     assert _price(lake, bid) == "1004.00"
     lake.close()
     db.dispose()
@@ -111,7 +106,7 @@ def test_a_batch_committed_out_of_id_order_rebuilds_its_dataset(live: Live) -> N
     bid = a_bid(db)
     for n in (1, 2):
         push_events(db, source="p", token_id="tw_x", events=[_bid_event(f"o-{n}", bid, f"{2000 + n}.00")])
-    batches = _batches(db)
+    batches = committed_batches(db)
     late = min(b.batch_id for b in batches if b.dataset == "bids" and b.batch_id > 1)
     lake = WarmLake(get_catalog())
     lake.sync(lambda: [b for b in batches if b.batch_id != late])
@@ -125,11 +120,11 @@ def test_a_reader_keeps_its_snapshot_while_later_batches_are_applied(live: Live)
     db = live.db
     bid = a_bid(db)
     lake = WarmLake(get_catalog())
-    lake.sync(lambda: _batches(db))
+    lake.sync(lambda: committed_batches(db))
     before = _price(lake, bid)
     reader = lake.cursor()
     push_events(db, source="p", token_id="tw_x", events=[_bid_event("s-1", bid, "3333.00")])
-    lake.sync(lambda: _batches(db))
+    lake.sync(lambda: committed_batches(db))
     (seen,) = reader.execute(
         "SELECT CAST(bid_price AS VARCHAR) FROM bids WHERE section_code = ? AND bidder_uscc = ?",
         [bid["section_code"], bid["bidder_uscc"]],
@@ -193,4 +188,4 @@ def test_the_serving_app_loads_the_warm_lake_at_start(live: Live) -> None:
         while time.monotonic() < deadline and set(lake._applied) != everything:
             time.sleep(0.05)
         assert set(lake._applied) == everything
-        assert_same_as_cold(lake, _batches(live.db))
+        assert_same_as_cold(lake, committed_batches(live.db))

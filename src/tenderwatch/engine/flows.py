@@ -77,13 +77,13 @@ def detect(
     catalog = get_catalog()
     pool: list[Backend] = []
     if lake is not None and engine == "duckdb":
-        lake.sync(lambda: _committed(db))
+        lake.sync(lambda: committed_batches(db))
         # One cursor for this thread and one per worker, all on the same state of the lake: the models'
         # small queries leave a core idle each, so two at a time take about a quarter less in all.
         con, *more = lake.cursors(1 + db.settings.duckdb_threads)
         pool = [DuckBackend(c) for c in more]
     else:
-        batches = _committed(db)
+        batches = committed_batches(db)
         con = connect(catalog, batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
         if engine == "duckdb":
             pool = [DuckBackend(con)]
@@ -170,7 +170,8 @@ def _run_models(
             yield future.result()
 
 
-def _committed(db: Database) -> list[LakeBatch]:
+def committed_batches(db: Database) -> list[LakeBatch]:
+    """The lake's committed batches, read in a session of their own."""
     with db.session() as session:
         return ingest_service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
 

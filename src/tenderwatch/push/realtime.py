@@ -17,9 +17,7 @@ from tenderwatch.case.routing import seed_departments
 from tenderwatch.config import Settings
 from tenderwatch.db import Database
 from tenderwatch.detection import MODELS
-from tenderwatch.engine.flows import detect
-from tenderwatch.ingest import service as ingest_service
-from tenderwatch.lake.views import LakeBatch
+from tenderwatch.engine.flows import committed_batches, detect
 from tenderwatch.lake.warm import WarmLake
 from tenderwatch.push.batching import batcher_for
 from tenderwatch.warning.models import Warning
@@ -60,14 +58,7 @@ def warm_up(db: Database, lake: WarmLake) -> None:
     """Load the warm lake (at server start, in the background). A failure is logged, not raised: the
     real-time path loads it again on its first use."""
     try:
-
-        def read() -> list[LakeBatch]:
-            with db.session() as session:
-                return ingest_service.committed_lake_batches(
-                    db_session=session, lake_dir=db.settings.lake_dir
-                )
-
-        report = lake.sync(read)
+        report = lake.sync(lambda: committed_batches(db))
         log.info("warm lake loaded: %d datasets in %.1f s", len(report.built), report.seconds)
     except Exception:
         log.exception("warm lake: loading failed")

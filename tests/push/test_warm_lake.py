@@ -15,6 +15,7 @@ from tenderwatch.db import Database
 from tenderwatch.engine.flows import committed_batches, detect
 from tenderwatch.engine.models import Hit, ModelRun
 from tenderwatch.ingest import service as ingest_service
+from tenderwatch.lake.derived import DERIVED
 from tenderwatch.lake.views import LakeBatch, connect
 from tenderwatch.lake.warm import WarmLake
 from tenderwatch.push.flows import push_events
@@ -32,8 +33,8 @@ def assert_same_as_cold(lake: WarmLake, batches: list[LakeBatch]) -> None:
     cold = connect(get_catalog(), batches)
     warm = lake.cursor()
     try:
-        for dataset in get_catalog().datasets:
-            assert _rows(warm, dataset.id) == _rows(cold, dataset.id), dataset.id
+        for name in [d.id for d in get_catalog().datasets] + [d.name for d in DERIVED]:
+            assert _rows(warm, name) == _rows(cold, name), name
     finally:
         cold.close()
         warm.close()

@@ -75,14 +75,21 @@ class SameNetworkOrigin(DetectionModel):
         ),
     )
     SQL = """
-WITH seen AS (
+WITH here_ips AS (
+    -- The addresses this scope's bidders used: the market-wide figures below are computed for them
+    -- alone, so a one-section run reads the market's rows with these addresses, not all of them.
+    SELECT d.download_ip AS ip FROM document_downloads d JOIN sections_in_scope s ON d.section_code = s.section_code
+    UNION
+    SELECT f.upload_ip FROM bid_fingerprints f JOIN sections_in_scope s ON f.section_code = s.section_code
+),
+seen AS (
     SELECT section_code, bidder_uscc, 'download' AS stage, download_ip AS ip, 'document_downloads' AS dataset,
            download_id AS record_key, 'download_ip' AS field
-    FROM document_downloads WHERE download_ip IS NOT NULL
+    FROM document_downloads WHERE download_ip IN (SELECT ip FROM here_ips)
     UNION ALL
     SELECT section_code, bidder_uscc, 'upload', upload_ip, 'bid_fingerprints',
            section_code || '|' || bidder_uscc, 'upload_ip'
-    FROM bid_fingerprints WHERE upload_ip IS NOT NULL
+    FROM bid_fingerprints WHERE upload_ip IN (SELECT ip FROM here_ips)
 ),
 shared_exit AS (
     SELECT ip FROM seen GROUP BY ip HAVING COUNT(DISTINCT bidder_uscc) >= {shared_exit_companies}

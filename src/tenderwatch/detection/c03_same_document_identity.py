@@ -91,24 +91,43 @@ class SameDocumentIdentity(DetectionModel):
         ),
     )
     SQL = f"""
-WITH props AS (
+WITH docs AS (
+    SELECT d.* FROM bid_documents d JOIN sections_in_scope s ON d.section_code = s.section_code
+),
+props AS (
     SELECT d.section_code, d.bidder_uscc, 'rsid_root' AS field, 'rsid' AS kind, d.rsid_root AS value
-    FROM bid_documents d WHERE d.rsid_root IS NOT NULL
+    FROM docs d WHERE d.rsid_root IS NOT NULL
     UNION ALL
     SELECT d.section_code, d.bidder_uscc, 'pdf_document_id', 'pdf', d.pdf_document_id
-    FROM bid_documents d WHERE d.pdf_document_id IS NOT NULL
+    FROM docs d WHERE d.pdf_document_id IS NOT NULL
     UNION ALL
     SELECT d.section_code, d.bidder_uscc, 'author', 'person', d.author
-    FROM bid_documents d WHERE d.author IS NOT NULL
+    FROM docs d WHERE d.author IS NOT NULL
     UNION ALL
     SELECT d.section_code, d.bidder_uscc, 'last_modified_by', 'person', d.last_modified_by
-    FROM bid_documents d WHERE d.last_modified_by IS NOT NULL
+    FROM docs d WHERE d.last_modified_by IS NOT NULL
     UNION ALL
     SELECT d.section_code, d.bidder_uscc, 'company_property', 'company', d.company_property
-    FROM bid_documents d WHERE d.company_property IS NOT NULL
+    FROM docs d WHERE d.company_property IS NOT NULL
+),
+rsids AS (SELECT value FROM props WHERE kind = 'rsid'),
+persons AS (SELECT value FROM props WHERE kind = 'person'),
+companies AS (SELECT value FROM props WHERE kind = 'company'),
+market AS (
+    -- The market's documents carrying one of this scope's values: the "common value" figure is
+    -- computed for them alone, not for every value of the market.
+    SELECT 'rsid' AS kind, rsid_root AS value, bidder_uscc FROM bid_documents WHERE rsid_root IN (SELECT value FROM rsids)
+    UNION ALL
+    SELECT 'person', author, bidder_uscc FROM bid_documents WHERE author IN (SELECT value FROM persons)
+    UNION ALL
+    SELECT 'person', last_modified_by, bidder_uscc FROM bid_documents
+    WHERE last_modified_by IN (SELECT value FROM persons)
+    UNION ALL
+    SELECT 'company', company_property, bidder_uscc FROM bid_documents
+    WHERE company_property IN (SELECT value FROM companies)
 ),
 common AS (
-    SELECT kind, value FROM props WHERE kind IN ('rsid', 'person', 'company')
+    SELECT kind, value FROM market
     GROUP BY kind, value HAVING COUNT(DISTINCT bidder_uscc) >= {{common_value_companies}}
 ),
 usable AS (

@@ -108,8 +108,15 @@ same_handler AS (
     FROM g a JOIN g b ON a.section_code = b.section_code AND a.bidder_uscc <> b.bidder_uscc
      AND a.issuer = b.issuer AND a.len = b.len AND a.head = b.head AND b.tail = a.tail + 1
 ),
+here_payers AS (
+    SELECT DISTINCT b.bidder_uscc FROM bid_bonds b JOIN sections_in_scope s ON b.section_code = s.section_code
+    WHERE b.paid_at IS NOT NULL
+),
 paid AS (
-    SELECT section_code, bidder_uscc, bond_id, paid_at FROM bid_bonds WHERE paid_at IS NOT NULL
+    -- Only this scope's bidders' bonds: a pair reported here is two of them, and whether it recurs
+    -- depends on their own bonds alone.
+    SELECT section_code, bidder_uscc, bond_id, paid_at FROM bid_bonds
+    WHERE paid_at IS NOT NULL AND bidder_uscc IN (SELECT bidder_uscc FROM here_payers)
 ),
 close_pay AS (
     -- every section (whole history) where the pair's bonds arrived minutes apart

@@ -84,45 +84,66 @@ class SameHandler(DetectionModel):
     )
     SQL = """
 WITH handled AS (
-    SELECT section_code, bidder_uscc, 'bids' AS dataset, section_code || '|' || bidder_uscc AS record_key,
-           'operator_id' AS field, 'id' AS kind, operator_id AS value, 1 AS direct
-    FROM bids WHERE operator_id IS NOT NULL
+    -- Who handled each bid of this scope, by id or phone.
+    SELECT b.section_code, b.bidder_uscc, 'bids' AS dataset, b.section_code || '|' || b.bidder_uscc AS record_key,
+           'operator_id' AS field, 'id' AS kind, b.operator_id AS value, 1 AS direct
+    FROM bids b JOIN sections_in_scope s ON b.section_code = s.section_code WHERE b.operator_id IS NOT NULL
     UNION ALL
-    SELECT section_code, bidder_uscc, 'bids', section_code || '|' || bidder_uscc, 'operator_phone', 'phone',
-           operator_phone, 1
-    FROM bids WHERE operator_phone IS NOT NULL
+    SELECT b.section_code, b.bidder_uscc, 'bids', b.section_code || '|' || b.bidder_uscc, 'operator_phone', 'phone',
+           b.operator_phone, 1
+    FROM bids b JOIN sections_in_scope s ON b.section_code = s.section_code WHERE b.operator_phone IS NOT NULL
     UNION ALL
-    SELECT section_code, bidder_uscc, 'bid_personnel',
-           section_code || '|' || bidder_uscc || '|' || role || '|' || person_id, 'person_id', 'id', person_id, 1
-    FROM bid_personnel WHERE role = 'agent' AND person_id IS NOT NULL
+    SELECT p.section_code, p.bidder_uscc, 'bid_personnel',
+           p.section_code || '|' || p.bidder_uscc || '|' || p.role || '|' || p.person_id, 'person_id', 'id',
+           p.person_id, 1
+    FROM bid_personnel p JOIN sections_in_scope s ON p.section_code = s.section_code
+    WHERE p.role = 'agent' AND p.person_id IS NOT NULL
     UNION ALL
-    SELECT section_code, bidder_uscc, 'bid_personnel',
-           section_code || '|' || bidder_uscc || '|' || role || '|' || person_id, 'phone', 'phone', phone, 1
-    FROM bid_personnel WHERE role = 'agent' AND phone IS NOT NULL
+    SELECT p.section_code, p.bidder_uscc, 'bid_personnel',
+           p.section_code || '|' || p.bidder_uscc || '|' || p.role || '|' || p.person_id, 'phone', 'phone',
+           p.phone, 1
+    FROM bid_personnel p JOIN sections_in_scope s ON p.section_code = s.section_code
+    WHERE p.role = 'agent' AND p.phone IS NOT NULL
     UNION ALL
-    SELECT section_code, bidder_uscc, 'bid_guarantees', guarantee_no, 'applicant_id', 'id', applicant_id, 0
-    FROM bid_guarantees WHERE applicant_id IS NOT NULL
+    SELECT g.section_code, g.bidder_uscc, 'bid_guarantees', g.guarantee_no, 'applicant_id', 'id', g.applicant_id, 0
+    FROM bid_guarantees g JOIN sections_in_scope s ON g.section_code = s.section_code
+    WHERE g.applicant_id IS NOT NULL
     UNION ALL
-    SELECT section_code, bidder_uscc, 'bid_guarantees', guarantee_no, 'applicant_phone', 'phone',
-           applicant_phone, 0
-    FROM bid_guarantees WHERE applicant_phone IS NOT NULL
+    SELECT g.section_code, g.bidder_uscc, 'bid_guarantees', g.guarantee_no, 'applicant_phone', 'phone',
+           g.applicant_phone, 0
+    FROM bid_guarantees g JOIN sections_in_scope s ON g.section_code = s.section_code
+    WHERE g.applicant_phone IS NOT NULL
     UNION ALL
     SELECT f.section_code, f.bidder_uscc, 'ca_certificates', c.ca_serial, 'handler_id', 'id', c.handler_id, 0
-    FROM bid_fingerprints f JOIN ca_certificates c ON f.ca_serial = c.ca_serial
+    FROM bid_fingerprints f JOIN sections_in_scope s ON f.section_code = s.section_code
+    JOIN ca_certificates c ON f.ca_serial = c.ca_serial
     WHERE c.handler_id IS NOT NULL
     UNION ALL
     SELECT f.section_code, f.bidder_uscc, 'ca_certificates', c.ca_serial, 'handler_phone', 'phone',
            c.handler_phone, 0
-    FROM bid_fingerprints f JOIN ca_certificates c ON f.ca_serial = c.ca_serial
+    FROM bid_fingerprints f JOIN sections_in_scope s ON f.section_code = s.section_code
+    JOIN ca_certificates c ON f.ca_serial = c.ca_serial
     WHERE c.handler_phone IS NOT NULL
 ),
+phones_here AS (SELECT DISTINCT value FROM handled WHERE kind = 'phone'),
+phone_users AS (
+    -- Every company in the market that gave one of those phones, in any of the same four places: the
+    -- switchboard figure is computed for this scope's phones alone, not for the whole market's.
+    SELECT operator_phone AS value, bidder_uscc FROM bids WHERE operator_phone IN (SELECT value FROM phones_here)
+    UNION ALL
+    SELECT phone, bidder_uscc FROM bid_personnel
+    WHERE role = 'agent' AND phone IN (SELECT value FROM phones_here)
+    UNION ALL
+    SELECT applicant_phone, bidder_uscc FROM bid_guarantees WHERE applicant_phone IN (SELECT value FROM phones_here)
+    UNION ALL
+    SELECT c.handler_phone, f.bidder_uscc FROM bid_fingerprints f JOIN ca_certificates c ON f.ca_serial = c.ca_serial
+    WHERE c.handler_phone IN (SELECT value FROM phones_here)
+),
 switchboard AS (
-    SELECT value FROM handled WHERE kind = 'phone'
-    GROUP BY value HAVING COUNT(DISTINCT bidder_uscc) >= {common_phone_companies}
+    SELECT value FROM phone_users GROUP BY value HAVING COUNT(DISTINCT bidder_uscc) >= {common_phone_companies}
 ),
 usable AS (
-    SELECT h.* FROM handled h JOIN sections_in_scope s ON h.section_code = s.section_code
-    WHERE NOT (h.kind = 'phone' AND h.value IN (SELECT value FROM switchboard))
+    SELECT h.* FROM handled h WHERE NOT (h.kind = 'phone' AND h.value IN (SELECT value FROM switchboard))
 ),
 pairs AS (
     SELECT a.section_code, a.bidder_uscc AS a_uscc, b.bidder_uscc AS b_uscc, a.kind, a.value,

@@ -80,12 +80,13 @@ class IdenticalContent(DetectionModel):
     )
     SQL = """
 WITH words AS (
-    SELECT section_code, bidder_uscc, lower(trim(h)) AS h
-    FROM (SELECT section_code, bidder_uscc, unnest(string_split(paragraph_hashes, ';')) AS h
-          FROM bid_documents WHERE paragraph_hashes IS NOT NULL) x
+    SELECT w.section_code, w.bidder_uscc, w.h
+    FROM bid_document_paragraphs w JOIN sections_in_scope s ON w.section_code = s.section_code
 ),
 boilerplate AS (
-    SELECT h FROM words WHERE h <> '' GROUP BY h HAVING COUNT(DISTINCT bidder_uscc) >= {boilerplate_companies}
+    -- Counted over the market for this scope's paragraphs only (lake/derived.py keeps them split).
+    SELECT h FROM bid_document_paragraphs WHERE h <> '' AND h IN (SELECT h FROM words)
+    GROUP BY h HAVING COUNT(DISTINCT bidder_uscc) >= {boilerplate_companies}
 ),
 tender AS (
     SELECT DISTINCT section_code, lower(trim(h)) AS h
@@ -94,7 +95,7 @@ tender AS (
 ),
 own AS (
     SELECT DISTINCT w.section_code, w.bidder_uscc, w.h
-    FROM words w JOIN sections_in_scope s ON w.section_code = s.section_code
+    FROM words w
     LEFT JOIN tender t ON w.section_code = t.section_code AND w.h = t.h
     LEFT JOIN boilerplate b ON w.h = b.h
     WHERE w.h <> '' AND t.h IS NULL AND b.h IS NULL

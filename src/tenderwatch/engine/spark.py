@@ -11,6 +11,7 @@ from typing import Any
 
 from tenderwatch.catalog.schemas import Catalog
 from tenderwatch.errors import UserError
+from tenderwatch.lake.derived import derived_from
 from tenderwatch.lake.views import LakeBatch
 
 
@@ -67,6 +68,10 @@ class SparkBackend:
                 f"SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY _batch_id DESC, _line DESC) AS _rn "
                 f"FROM `{dataset.id}__history`) WHERE _rn = 1"
             )
+            for derived in derived_from(dataset.id):
+                spark.sql(
+                    f"CREATE OR REPLACE TEMP VIEW `{derived.name}` AS {transpile(derived.sql(dataset.id))}"
+                )
 
     @staticmethod
     def _empty(dataset: Any) -> str:

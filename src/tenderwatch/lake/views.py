@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from tenderwatch.catalog.schemas import Catalog, Dataset
+from tenderwatch.lake.derived import derived_from
 
 DUCKDB_TYPES = {
     "string": "VARCHAR",
@@ -76,7 +77,8 @@ def current_sql(dataset: Dataset, batches: list[LakeBatch]) -> str:
 def connect(
     catalog: Catalog, batches: Iterable[LakeBatch], memory_limit: str = "4GB", threads: int = 2
 ) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with views ``<dataset>`` (current) and ``<dataset>__history``."""
+    """An in-memory DuckDB with views ``<dataset>`` (current), ``<dataset>__history`` and the derived
+    relations of each dataset (``lake/derived.py``)."""
     # Spill files go to the system temp folder, not to ".tmp" in whatever folder the process started in.
     spill = Path(tempfile.gettempdir()) / "tenderwatch-duckdb"
     con = duckdb.connect(
@@ -89,6 +91,8 @@ def connect(
         own = sorted(by_dataset.get(dataset.id, []), key=lambda b: b.batch_id)
         con.execute(f"CREATE VIEW {quote(dataset.id + '__history')} AS {history_sql(dataset, own)}")
         con.execute(f"CREATE VIEW {quote(dataset.id)} AS {current_sql(dataset, own)}")
+        for derived in derived_from(dataset.id):
+            con.execute(f"CREATE VIEW {quote(derived.name)} AS {derived.sql(quote(dataset.id))}")
     return con
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 import duckdb
 
 from tenderwatch.catalog.schemas import Catalog, Dataset
+from tenderwatch.lake.derived import derived_from
 from tenderwatch.lake.views import LakeBatch, current_sql, history_sql, quote
 
 
@@ -120,6 +121,8 @@ class WarmLake:
         try:
             con.execute("BEGIN TRANSACTION")
             con.execute(f"CREATE OR REPLACE TABLE {table} AS {current_sql(dataset, ordered)}")
+            for derived in derived_from(dataset.id):
+                con.execute(f"CREATE OR REPLACE TABLE {quote(derived.name)} AS {derived.sql(table)}")
             con.execute(
                 f"CREATE OR REPLACE VIEW {quote(dataset.id + '__history')} AS {history_sql(dataset, ordered)}"
             )
@@ -151,6 +154,12 @@ class WarmLake:
                     f"CREATE TEMP TABLE _gone AS SELECT {', '.join(keys)} FROM {table} WHERE _batch_id IN ({ids})"
                 )
                 con.execute(f"DELETE FROM {table} WHERE _batch_id IN ({ids})")
+            derived = derived_from(dataset.id)
+            if derived:
+                # The keys whose current row changes: their derived rows are made again at the end.
+                sources = (["_fresh"] if added else []) + (["_gone"] if removed else [])
+                union = " UNION ".join(f"SELECT {', '.join(keys)} FROM {src}" for src in sources)
+                con.execute(f"CREATE TEMP TABLE _touched AS {union}")
             if added:
                 con.execute(f"DELETE FROM {table} t USING _fresh f WHERE {matches}")
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _fresh")
@@ -165,6 +174,10 @@ class WarmLake:
                         f"SEMI JOIN _gone f ON {matches}"
                     )
                     report.restored[dataset.id] = int(missing)
+            for item in derived:
+                rows = f"(SELECT t.* FROM {table} t SEMI JOIN _touched f ON {matches}) AS _src"
+                con.execute(f"DELETE FROM {quote(item.name)} t USING _touched f WHERE {matches}")
+                con.execute(f"INSERT INTO {quote(item.name)} BY NAME {item.sql(rows)}")
             ordered = [want[i] for i in sorted(want)]
             con.execute(
                 f"CREATE OR REPLACE VIEW {quote(dataset.id + '__history')} AS {history_sql(dataset, ordered)}"

@@ -85,8 +85,10 @@ WITH words AS (
 ),
 boilerplate AS (
     -- Counted over the market for this scope's paragraphs only (lake/derived.py keeps them split).
-    SELECT h FROM bid_document_paragraphs WHERE h <> '' AND h IN (SELECT h FROM words)
-    GROUP BY h HAVING COUNT(DISTINCT bidder_uscc) >= {boilerplate_companies}
+    -- (a join, not IN: DuckDB then pushes the scope's paragraphs into the scan of the sorted table)
+    SELECT p.h FROM bid_document_paragraphs p JOIN (SELECT DISTINCT h FROM words) w ON p.h = w.h
+    WHERE p.h <> ''
+    GROUP BY p.h HAVING COUNT(DISTINCT p.bidder_uscc) >= {boilerplate_companies}
 ),
 tender AS (
     SELECT DISTINCT section_code, lower(trim(h)) AS h

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+import duckdb
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -99,12 +100,6 @@ def detect(
     summary = DetectSummary(engine=engine)
     started = time.perf_counter()
     try:
-        places = {
-            str(code): Place(str(region_code), None if industry is None else str(industry))
-            for code, region_code, industry in con.execute(
-                "SELECT section_code, region_code, industry FROM sections"
-            ).fetchall()
-        }
         active: list[tuple[Hit, int]] = []
         for model, outcomes, seconds in _run_models(pool, models, configs, region, sections):
             t0 = time.perf_counter()
@@ -121,6 +116,7 @@ def detect(
             summary.models.append(item)
             if on_model is not None:
                 on_model(item)
+        places = _places(con, {h.section_code for h, _ in active if h.section_code})
         with db.transaction() as session:
             summary.warnings = raise_warnings(session, active, places)
     finally:
@@ -168,6 +164,20 @@ def _run_models(
     with ThreadPoolExecutor(len(pool), thread_name_prefix="detect") as executor:
         for future in [executor.submit(borrow, m) for m in models]:
             yield future.result()
+
+
+def _places(con: duckdb.DuckDBPyConnection, codes: set[str]) -> dict[str, Place]:
+    """Region and industry of the hits' sections (only those: the province has 125,000)."""
+    if not codes:
+        return {}
+    rows = con.execute(
+        "SELECT section_code, region_code, industry FROM sections WHERE section_code IN (SELECT unnest(?))",
+        [sorted(codes)],
+    ).fetchall()
+    return {
+        str(code): Place(str(region_code), None if industry is None else str(industry))
+        for code, region_code, industry in rows
+    }
 
 
 def committed_batches(db: Database) -> list[LakeBatch]:

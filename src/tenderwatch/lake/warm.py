@@ -36,6 +36,22 @@ from tenderwatch.catalog.schemas import Catalog, Dataset
 from tenderwatch.lake.derived import derived_from
 from tenderwatch.lake.views import LakeBatch, current_sql, history_sql, quote
 
+# Tables kept in this order when built: a section's models look up its few persons among the market's
+# insurance months and certificates (C08, C19, C20) and its paragraphs among the market's (C12), and in
+# this order DuckDB skips the row groups that cannot hold them (min/max per group, and the join's keys
+# pushed into the scan): C08 and C19 go from 0.4 s to 0.1 s a section on the province scale. Rows
+# applied later are appended; a rebuild re-sorts.
+CLUSTER: dict[str, tuple[str, ...]] = {
+    "social_insurance": ("person_id",),
+    "certificates": ("person_id",),
+    "bid_document_paragraphs": ("h",),
+}
+
+
+def _order_by(relation: str) -> str:
+    columns = CLUSTER.get(relation)
+    return f" ORDER BY {', '.join(quote(c) for c in columns)}" if columns else ""
+
 
 @dataclass(slots=True)
 class SyncReport:
@@ -120,9 +136,15 @@ class WarmLake:
         con = self._con.cursor()
         try:
             con.execute("BEGIN TRANSACTION")
-            con.execute(f"CREATE OR REPLACE TABLE {table} AS {current_sql(dataset, ordered)}")
+            con.execute(
+                f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM ({current_sql(dataset, ordered)})"
+                + _order_by(dataset.id)
+            )
             for derived in derived_from(dataset.id):
-                con.execute(f"CREATE OR REPLACE TABLE {quote(derived.name)} AS {derived.sql(table)}")
+                con.execute(
+                    f"CREATE OR REPLACE TABLE {quote(derived.name)} AS SELECT * FROM ({derived.sql(table)})"
+                    + _order_by(derived.name)
+                )
             con.execute(
                 f"CREATE OR REPLACE VIEW {quote(dataset.id + '__history')} AS {history_sql(dataset, ordered)}"
             )

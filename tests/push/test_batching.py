@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -18,6 +19,27 @@ def _wait_until_pending(batcher: DetectionBatcher, codes: set[str]) -> None:
                 return
         time.sleep(0.01)
     raise AssertionError(f"{codes} never queued")
+
+
+def _burst(
+    batcher: DetectionBatcher,
+    request: Callable[[str], None],
+    running: threading.Event,
+    release: threading.Event,
+    while_queued: Callable[[], None] = lambda: None,
+) -> None:
+    """Request A; once its detection runs, request B and C; once both are queued, let A's finish."""
+    first = threading.Thread(target=request, args=("A",))
+    first.start()
+    assert running.wait(10)
+    queued = [threading.Thread(target=request, args=(c,)) for c in ("B", "C")]
+    for t in queued:
+        t.start()
+    _wait_until_pending(batcher, {"B", "C"})
+    while_queued()
+    release.set()
+    for t in [first, *queued]:
+        t.join(10)
 
 
 def test_requests_arriving_during_a_detection_share_the_next_one() -> None:
@@ -37,17 +59,10 @@ def test_requests_arriving_during_a_detection_share_the_next_one() -> None:
         batcher.run({"section_opened": [code]}, detect)
         returned[code] = len(calls)  # how many detections had run when this request got its answer
 
-    a = threading.Thread(target=request, args=("A",))
-    a.start()
-    assert first_running.wait(10)
-    others = [threading.Thread(target=request, args=(c,)) for c in ("B", "C")]
-    for t in others:
-        t.start()
-    _wait_until_pending(batcher, {"B", "C"})
-    assert "B" not in returned and "C" not in returned  # they wait for a detection that includes them
-    release_first.set()
-    for t in [a, *others]:
-        t.join(10)
+    def still_waiting() -> None:
+        assert "B" not in returned and "C" not in returned  # they wait for a detection that includes them
+
+    _burst(batcher, request, first_running, release_first, still_waiting)
     assert calls == [{"section_opened": {"A"}}, {"section_opened": {"B", "C"}}]
     assert returned["B"] == returned["C"] == 2
 
@@ -74,16 +89,7 @@ def test_a_failed_detection_fails_every_request_it_held_and_the_next_one_runs() 
         except RuntimeError as exc:
             errors[code] = str(exc)
 
-    first = threading.Thread(target=request, args=("A",))
-    first.start()
-    assert running.wait(10)
-    queued = [threading.Thread(target=request, args=(c,)) for c in ("B", "C")]
-    for t in queued:
-        t.start()
-    _wait_until_pending(batcher, {"B", "C"})
-    release.set()
-    for t in [first, *queued]:
-        t.join(10)
+    _burst(batcher, request, running, release)
     assert errors == {"B": "lake unreadable", "C": "lake unreadable"}
     batcher.run({"section_opened": ["D"]}, detect)  # the batcher is not stuck after a failure
     assert attempts[-1] == {"section_opened": {"D"}}

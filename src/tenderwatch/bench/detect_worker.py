@@ -2,8 +2,8 @@
 
 ``python -m tenderwatch.bench.detect_worker MODE DATA_DIR`` with MODE one of ``scan`` (DuckDB reads
 every column of every dataset the models use), ``duckdb`` / ``spark`` (a full detection run, hits
-stored and warnings raised), ``realtime`` (section models for 200 sections, one at a time), ``warm`` (the same on a warm lake,
-after loading it). Prints one JSON line.
+stored and warnings raised), ``realtime`` (section models for 200 sections, one at a time), ``warm``
+(the same on a warm lake, after loading it). Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -22,17 +22,15 @@ from tenderwatch.db import Database
 from tenderwatch.detection import MODELS
 from tenderwatch.engine.config import ModelConfig
 from tenderwatch.engine.duck import DuckBackend
-from tenderwatch.engine.flows import detect
+from tenderwatch.engine.flows import committed_batches, detect
 from tenderwatch.engine.runner import run_model
-from tenderwatch.ingest import service
 from tenderwatch.lake.views import connect
 from tenderwatch.lake.warm import WarmLake
 
 
 def _scan(db: Database) -> dict[str, Any]:
     used = sorted({d for m in MODELS for d in m.DATASETS})
-    with db.session() as session:
-        batches = service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
+    batches = committed_batches(db)
     con = connect(get_catalog(), batches, db.settings.duckdb_memory_limit, db.settings.duckdb_threads)
     started = time.perf_counter()
     for dataset in used:
@@ -60,8 +58,7 @@ def _full(db: Database, engine: str) -> dict[str, Any]:
 def _realtime(db: Database, count: int = 200, warm: bool = False) -> dict[str, Any]:
     """The section models for ``count`` sections, one section at a time, on the cold views or (``warm``)
     on a warm lake, whose loading time is reported too. Queries only: nothing is stored."""
-    with db.session() as session:
-        batches = service.committed_lake_batches(db_session=session, lake_dir=db.settings.lake_dir)
+    batches = committed_batches(db)
     extra: dict[str, Any] = {}
     if warm:
         lake = WarmLake(get_catalog(), db.settings.duckdb_memory_limit, db.settings.duckdb_threads)

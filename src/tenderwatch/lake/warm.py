@@ -48,6 +48,17 @@ CLUSTER: dict[str, tuple[str, ...]] = {
 }
 
 
+def _ordered(batches: dict[int, LakeBatch]) -> list[LakeBatch]:
+    return [batches[i] for i in sorted(batches)]
+
+
+def _history_view(con: duckdb.DuckDBPyConnection, dataset: Dataset, batches: dict[int, LakeBatch]) -> None:
+    """The dataset's full history stays a view over its files; only the current rows are tables."""
+    con.execute(
+        f"CREATE OR REPLACE VIEW {quote(dataset.id + '__history')} AS {history_sql(dataset, _ordered(batches))}"
+    )
+
+
 def _order_by(relation: str) -> str:
     columns = CLUSTER.get(relation)
     return f" ORDER BY {', '.join(quote(c) for c in columns)}" if columns else ""
@@ -131,13 +142,12 @@ class WarmLake:
             self._applied.clear()
 
     def _build(self, dataset: Dataset, want: dict[int, LakeBatch]) -> None:
-        ordered = [want[i] for i in sorted(want)]
         table = quote(dataset.id)
         con = self._con.cursor()
         try:
             con.execute("BEGIN TRANSACTION")
             con.execute(
-                f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM ({current_sql(dataset, ordered)})"
+                f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM ({current_sql(dataset, _ordered(want))})"
                 + _order_by(dataset.id)
             )
             for derived in derived_from(dataset.id):
@@ -145,9 +155,7 @@ class WarmLake:
                     f"CREATE OR REPLACE TABLE {quote(derived.name)} AS SELECT * FROM ({derived.sql(table)})"
                     + _order_by(derived.name)
                 )
-            con.execute(
-                f"CREATE OR REPLACE VIEW {quote(dataset.id + '__history')} AS {history_sql(dataset, ordered)}"
-            )
+            _history_view(con, dataset, want)
             con.execute("COMMIT")
         finally:
             con.close()
@@ -200,10 +208,7 @@ class WarmLake:
                 rows = f"(SELECT t.* FROM {table} t SEMI JOIN _touched f ON {matches}) AS _src"
                 con.execute(f"DELETE FROM {quote(item.name)} t USING _touched f WHERE {matches}")
                 con.execute(f"INSERT INTO {quote(item.name)} BY NAME {item.sql(rows)}")
-            ordered = [want[i] for i in sorted(want)]
-            con.execute(
-                f"CREATE OR REPLACE VIEW {quote(dataset.id + '__history')} AS {history_sql(dataset, ordered)}"
-            )
+            _history_view(con, dataset, want)
             con.execute("COMMIT")
         finally:
             con.close()  # temp tables go with the cursor; an uncommitted transaction rolls back

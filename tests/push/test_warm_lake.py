@@ -167,11 +167,15 @@ def test_detection_on_the_warm_lake_finds_exactly_what_the_cold_views_find(live:
 
 
 def test_the_detection_benchmark_times_the_section_models_on_both_paths(live: Live) -> None:
-    from tenderwatch.bench.detect_worker import _realtime
+    from tenderwatch.bench.detect_worker import _opening, _realtime
 
     cold, warm = _realtime(live.db, 3), _realtime(live.db, 3, warm=True)
     assert cold["sections"] == warm["sections"] == 3 and cold["models"] == warm["models"]
     assert "load_seconds" in warm and "load_seconds" not in cold
+    runs_before = len(_runs_since(live.db, 0))
+    opening = _opening(live.db, 2)  # the opening stage through detect, as the server runs it
+    assert opening["sections"] == 2 and opening["models"] == len(stage_models("section_opened"))
+    assert len(_runs_since(live.db, 0)) == runs_before + 2 * opening["models"]  # each model's run stored
 
 
 def test_the_serving_app_loads_the_warm_lake_at_start(live: Live) -> None:
